@@ -1,0 +1,34 @@
+# The two commands: `make run` and `make test`. Everything else is for them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Development defaults for the local commands; production reads the real environment.
+DEV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test lint fmt clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py seed_demo
+	@echo "Serving Microwins at http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed
+	$(DEV) $(PY) -m pytest $(ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/microwins.sqlite3* var/static
