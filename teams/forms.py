@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import Person, time_zone_choices
+from . import score_sheets
+from .models import Invitation, Person, Team, time_zone_choices
 
 
 class SignupForm(forms.Form):
@@ -28,3 +29,30 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "time_zone"]
         labels = {"display_name": "Your name"}
         help_texts = {"time_zone": "Your days begin and end here. Past wins keep their dates."}
+
+
+class TeamForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices, label="Time zone")
+
+    class Meta:
+        model = Team
+        fields = ["name", "purpose", "time_zone", "week_start"]
+        labels = {"purpose": "Why this work matters", "week_start": "Weeks start on"}
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewTeamForm(TeamForm):
+    score_sheet = forms.ChoiceField(
+        choices=score_sheets.CHOICES,
+        label="Start the score sheet from",
+        help_text="The kinds of win your team counts, with their points. You can edit them later.",
+    )
+
+
+class InvitationForm(forms.ModelForm):
+    days = forms.IntegerField(min_value=1, max_value=90, initial=14, label="Expires after (days)")
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "multi_use"]
+        labels = {"email": "Email (optional)", "multi_use": "Anyone with the link can use it (until it expires)"}

@@ -1,9 +1,11 @@
+import secrets
 import zoneinfo
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -38,6 +40,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     display_name = models.CharField(max_length=60)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    current_team = models.ForeignKey("Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -67,3 +70,133 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def local_today(self, now: datetime | None = None):
         """The person's local date: every "today" in the product is this."""
         return (now or timezone.now()).astimezone(self.zone).date()
+
+
+def new_code():
+    return secrets.token_urlsafe(8)
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_member(self, person):
+        return self.filter(memberships__person=person)
+
+
+class Team(models.Model):
+    """A group that shares wins; `purpose` is its "why this work matters"."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        SUNDAY = 6, "Sunday"
+        SATURDAY = 5, "Saturday"
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=90, unique=True)
+    purpose = models.TextField(max_length=500, blank=True, help_text="A sentence or two that the whole team sees.")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    week_start = models.PositiveSmallIntegerField(choices=Weekday, default=Weekday.MONDAY)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("wins:feed", args=[self.slug])
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self, now: datetime | None = None):
+        return (now or timezone.now()).astimezone(self.zone).date()
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        MEMBER = "member", "Member"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "team"], name="one_membership_per_team")]
+        ordering = ["person__display_name"]
+
+    def __str__(self):
+        return f"{self.person} in {self.team} ({self.role})"
+
+    @property
+    def is_lead(self):
+        return self.role == self.Role.LEAD
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        return self.filter(revoked_at=None, expires_at__gt=now or timezone.now()).exclude(
+            multi_use=False, use_count__gte=1
+        )
+
+
+class Invitation(models.Model):
+    """A link into a team: an unguessable token, a role, an expiry; single or multi use; revocable."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=Membership.Role, default=Membership.Role.MEMBER)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    email = models.EmailField(blank=True, help_text="Optional: we mail the link to this address.")
+    multi_use = models.BooleanField(default=False, help_text="Anyone with the link can join until it expires.")
+    use_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation to {self.team} as {self.role}"
+
+    def get_absolute_url(self):
+        return reverse("teams:join", args=[self.token])
+
+    def problem(self, now=None):
+        """Why this link can no longer be used, in words for the person holding it; None when it can."""
+        if self.revoked_at:
+            return "This invitation was withdrawn."
+        if self.expires_at <= (now or timezone.now()):
+            return "This invitation has expired."
+        if not self.multi_use and self.use_count:
+            return "This invitation has already been used."
+        return None
+
+
+class ScoreKind(models.Model):
+    """One line of a team's score sheet: a kind of win and its points."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="score_kinds")
+    name = models.CharField(max_length=60)
+    emoji = models.CharField(max_length=8, default="⭐")
+    points = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.emoji} {self.name}"

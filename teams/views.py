@@ -1,7 +1,15 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from .forms import ProfileForm
+from . import services
+from .access import team_view
+from .forms import InvitationForm, NewTeamForm, ProfileForm, TeamForm
+from .models import Invitation, Membership
+from .signals import PENDING_INVITATION
 
 
 def account(request):
@@ -11,3 +19,141 @@ def account(request):
         messages.success(request, "Profile saved.")
         return redirect("teams:account")
     return render(request, "teams/account.html", {"form": form})
+
+
+def new_team(request):
+    form = NewTeamForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        team = services.create_team(lead=request.user, **form.cleaned_data)
+        messages.success(request, f"{team.name} is ready. Invite your teammates below.")
+        return redirect("teams:settings", team.slug)
+    return render(request, "teams/new.html", {"form": form})
+
+
+def settings_context(membership, **forms):
+    team = membership.team
+    return {
+        "membership": membership,
+        "team": team,
+        "form": forms.get("form") or TeamForm(instance=team),
+        "invitation_form": forms.get("invitation_form") or InvitationForm(initial={"days": services.INVITATION_DAYS}),
+        "members": team.memberships.select_related("person").order_by("person__display_name"),
+        "invitations": team.invitations.open().select_related("created_by"),
+        "score_kinds": team.score_kinds.filter(archived_at=None),
+    }
+
+
+@team_view(lead_only=True)
+def team_settings(request, membership):
+    form = TeamForm(request.POST or None, instance=membership.team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Team details saved.")
+        return redirect("teams:settings", membership.team.slug)
+    return render(request, "teams/settings.html", settings_context(membership, form=form))
+
+
+@require_POST
+@team_view(lead_only=True)
+def create_invitation(request, membership):
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        context = settings_context(membership, invitation_form=form)
+        return render(request, "teams/settings.html#invitations" if request.htmx else "teams/settings.html", context)
+    invitation = services.create_invitation(
+        team=membership.team,
+        created_by=request.user,
+        base_url=request.build_absolute_uri("/")[:-1],
+        **form.cleaned_data,
+    )
+    if request.htmx:
+        context = settings_context(membership) | {"new_invitation": invitation}
+        return render(request, "teams/settings.html#invitations", context)
+    if invitation.email:
+        messages.success(request, f"Invitation mailed to {invitation.email}.")
+    return redirect(reverse("teams:settings", args=[membership.team.slug]) + "#invitations")
+
+
+@require_POST
+@team_view(lead_only=True)
+def revoke_invitation(request, membership, invitation_id):
+    invitation = get_object_or_404(membership.team.invitations, pk=invitation_id)
+    services.revoke_invitation(invitation=invitation)
+    if request.htmx:
+        return render(request, "teams/settings.html#invitations", settings_context(membership))
+    messages.success(request, "Invitation withdrawn: its link no longer works.")
+    return redirect(reverse("teams:settings", args=[membership.team.slug]) + "#invitations")
+
+
+def _member_of(membership, member_code):
+    return get_object_or_404(membership.team.memberships.select_related("person", "team"), code=member_code)
+
+
+@require_POST
+@team_view(lead_only=True)
+def change_role(request, membership, member_code):
+    other = _member_of(membership, member_code)
+    role = request.POST.get("role")
+    try:
+        if role not in Membership.Role.values:
+            raise ValidationError("Choose lead or member.")
+        services.change_role(membership=other, role=role)
+    except ValidationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{other.person} is now a {other.get_role_display().lower()}.")
+        if other.pk == membership.pk and not other.is_lead:  # stepped down: settings are no longer theirs
+            return redirect("wins:feed", membership.team.slug)
+    return redirect(reverse("teams:settings", args=[membership.team.slug]) + "#members")
+
+
+@require_POST
+@team_view(lead_only=True)
+def remove_member(request, membership, member_code):
+    other = _member_of(membership, member_code)
+    try:
+        services.remove_membership(membership=other)
+    except ValidationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{other.person} is no longer in {membership.team.name}.")
+        if other.pk == membership.pk:
+            return redirect("wins:today")
+    return redirect(reverse("teams:settings", args=[membership.team.slug]) + "#members")
+
+
+@require_POST
+@team_view
+def leave_team(request, membership):
+    try:
+        services.remove_membership(membership=membership)
+    except ValidationError as error:
+        messages.error(request, error.message)
+        return redirect("wins:feed", membership.team.slug)
+    messages.success(request, f"You left {membership.team.name}.")
+    return redirect("wins:today")
+
+
+@login_not_required
+def join(request, token):
+    """Accept an invitation: one click when signed in; a visitor signs up or in first, then lands in the team."""
+    invitation = get_object_or_404(Invitation.objects.select_related("team", "created_by"), token=token)
+    problem = invitation.problem()
+    already = (
+        request.user.is_authenticated and Membership.objects.filter(team=invitation.team, person=request.user).exists()
+    )
+    if already:
+        return redirect("wins:feed", invitation.team.slug)
+    if request.method == "POST" and request.user.is_authenticated and not problem:
+        try:
+            services.accept_invitation(invitation_token=token, person=request.user)
+        except ValidationError as error:
+            problem = error.message
+        else:
+            request.session.pop(PENDING_INVITATION, None)
+            messages.success(request, f"Welcome to {invitation.team.name}!")
+            return redirect("wins:feed", invitation.team.slug)
+    if not request.user.is_authenticated and not problem:
+        request.session[PENDING_INVITATION] = token
+    status = 410 if problem else 200
+    return render(request, "teams/join.html", {"invitation": invitation, "problem": problem}, status=status)

@@ -3,9 +3,15 @@ import itertools
 import pytest
 from allauth.account.models import EmailAddress
 
-from teams.models import Person
+from teams.models import Membership, Person
+from teams.services import create_team
 
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -20,5 +26,20 @@ def make_person(db):
         )
         EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
         return person
+
+    return make
+
+
+@pytest.fixture
+def make_team(make_person):
+    """Make a team with a lead and `members` plain members: `team.lead`, `team.members` (people)."""
+
+    def make(members=2, name=None, **fields):
+        lead = make_person()
+        team = create_team(lead=lead, name=name or f"Team {next(_numbers)}", **fields)
+        team.lead = lead
+        team.members = [make_person() for _ in range(members)]
+        Membership.objects.bulk_create(Membership(team=team, person=p) for p in team.members)
+        return team
 
     return make

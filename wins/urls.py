@@ -5,4 +5,5 @@ from . import views
 app_name = "wins"
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("t/<slug:team_slug>/", views.feed, name="feed"),
 ]

@@ -1,0 +1,38 @@
+"""Access to a team goes through the person's membership: outsiders get 404, members 403 on lead-only actions."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Membership
+
+
+def membership_for(person, team_slug):
+    """The person's membership of the team, or 404: a team's existence never leaks to outsiders."""
+    if not person.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(Membership.objects.select_related("team", "person"), team__slug=team_slug, person=person)
+
+
+def team_view(view=None, *, lead_only=False):
+    """Pass the person's membership of the URL's team; 404 for anyone outside it, 403 for members on lead-only views.
+
+    Visiting a team makes it the person's current team, so the layout remembers where they were.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, team_slug, **kwargs):
+            membership = membership_for(request.user, team_slug)
+            if lead_only and not membership.is_lead:
+                raise PermissionDenied("Only the team's leads can do this.")
+            person = request.user
+            if person.current_team_id != membership.team_id:
+                person.current_team = membership.team
+                person.save(update_fields=["current_team"])
+            return view(request, membership, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view else decorate

@@ -1,0 +1,127 @@
+"""Writes that span several rows or models: teams, memberships, invitations."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import score_sheets
+from .models import Invitation, Membership, ScoreKind, Team
+
+INVITATION_DAYS = 14
+LAST_LEAD = "A team needs at least one lead: make someone else a lead first."
+
+
+def unique_slug(name):
+    """A slug from the name that no other team has: `design`, then `design-2`, `design-3`…"""
+    base = slugify(name)[:80] or "team"
+    taken = set(Team.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_team(*, lead, name, purpose="", time_zone="UTC", week_start=0, score_sheet="personal-brand"):
+    """Create a team led by `lead`, with a copy of the chosen score sheet, and make it the lead's current team."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                team = Team.objects.create(
+                    name=name, slug=unique_slug(name), purpose=purpose, time_zone=time_zone, week_start=week_start
+                )
+            break
+        except IntegrityError:  # another team took the slug in between; pick again
+            if attempt == 4:
+                raise
+    Membership.objects.create(person=lead, team=team, role=Membership.Role.LEAD)
+    _, kinds = score_sheets.TEMPLATES[score_sheet]
+    ScoreKind.objects.bulk_create(
+        ScoreKind(team=team, emoji=emoji, name=kind, points=points, position=i)
+        for i, (emoji, kind, points) in enumerate(kinds)
+    )
+    lead.current_team = team
+    lead.save(update_fields=["current_team"])
+    return team
+
+
+def create_invitation(*, team, created_by, role, email="", multi_use=False, days=INVITATION_DAYS, base_url=""):
+    """An invitation link; when an email is given, the link is mailed once the row is committed."""
+    invitation = Invitation.objects.create(
+        team=team,
+        created_by=created_by,
+        role=role,
+        email=email,
+        multi_use=multi_use,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    if email:
+        link = base_url + invitation.get_absolute_url()
+        transaction.on_commit(
+            lambda: send_mail(
+                f"{created_by} invites you to {team.name} on Microwins",
+                f"{created_by} invites you to join {team.name} on Microwins"
+                + (f", where the purpose is: {team.purpose}" if team.purpose else "")
+                + f".\n\nJoin here: {link}\n\nThe link works for {days} days.",
+                None,
+                [email],
+            )
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation_token, person):
+    """Join the invitation's team (or keep an existing membership); raises ValidationError if the link is spent."""
+    invitation = Invitation.objects.select_for_update().select_related("team").filter(token=invitation_token).first()
+    if invitation is None:
+        raise ValidationError("This invitation no longer exists.")
+    membership = Membership.objects.filter(team=invitation.team, person=person).first()
+    if membership:
+        return membership
+    if problem := invitation.problem():
+        raise ValidationError(problem)
+    membership = Membership.objects.create(team=invitation.team, person=person, role=invitation.role)
+    Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
+    person.current_team = invitation.team
+    person.save(update_fields=["current_team"])
+    return membership
+
+
+def revoke_invitation(*, invitation):
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+def _lock_leads(team):
+    """Lock the team's lead rows, so two leads stepping down at once cannot leave the team without one."""
+    return list(Membership.objects.select_for_update().filter(team=team, role=Membership.Role.LEAD))
+
+
+@transaction.atomic
+def change_role(*, membership, role):
+    """Promote or demote; the last lead cannot be demoted."""
+    leads = _lock_leads(membership.team)
+    if role == Membership.Role.MEMBER and membership.is_lead and len(leads) <= 1:
+        raise ValidationError(LAST_LEAD)
+    membership.role = role
+    membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def remove_membership(*, membership):
+    """Remove someone from a team (or leave it); the last lead cannot go."""
+    leads = _lock_leads(membership.team)
+    if membership.is_lead and len(leads) <= 1:
+        raise ValidationError(LAST_LEAD)
+    person = membership.person
+    membership.delete()
+    if person.current_team_id == membership.team_id:
+        person.current_team = None
+        person.save(update_fields=["current_team"])

@@ -1,0 +1,112 @@
+"""Every route of the project, walked from the URL resolver, against anonymous, outsider, member and lead.
+
+A new route without an entry in ROUTES fails `test_every_route_is_in_the_matrix`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from teams.services import create_invitation
+
+SKIP_PREFIXES = ("accounts/", "admin/")  # allauth's and the admin's own pages: not team-scoped
+
+# name: (method, kwargs needed, {who: status}); "login" means a redirect to sign in.
+ROUTES = {
+    "landing": ("GET", [], {"anonymous": 200, "outsider": 302, "member": 302, "lead": 302}),
+    "healthz": ("GET", [], {"anonymous": 200, "outsider": 200, "member": 200, "lead": 200}),
+    "wins:today": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "teams:account": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "teams:new": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "teams:join": ("GET", ["token"], {"anonymous": 200, "outsider": 200, "member": 302, "lead": 302}),
+    "wins:feed": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),
+    "teams:settings": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 200}),
+    "teams:invite": ("POST", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302}),
+    "teams:revoke": (
+        "POST",
+        ["team_slug", "invitation_id"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
+    ),
+    "teams:role": (
+        "POST",
+        ["team_slug", "member_code"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
+    ),
+    "teams:remove": (
+        "POST",
+        ["team_slug", "member_code"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
+    ),
+    "teams:leave": ("POST", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
+}
+# Routes naming an object of a team: tried with another team's object under the person's own team.
+CROSS_TEAM = ["teams:revoke", "teams:role", "teams:remove"]
+
+
+def project_routes(resolver=None, prefix="", namespace=None):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(SKIP_PREFIXES) or route.startswith("^static"):
+            continue
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from project_routes(pattern, route, ns or None)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name, route
+
+
+def test_every_route_is_in_the_matrix():
+    missing = sorted(f"{name} ({route})" for name, route in project_routes() if name not in ROUTES)
+    assert not missing, f"add these routes to the authorization matrix: {missing}"
+
+
+@pytest.fixture
+def world(make_team, make_person):
+    team = make_team(members=2, purpose="Secret purpose of the team")
+    invitation = create_invitation(team=team, created_by=team.lead, role="member")
+    target = team.memberships.get(person=team.members[1])
+    return {
+        "team": team,
+        "people": {"anonymous": None, "outsider": make_person(), "member": team.members[0], "lead": team.lead},
+        "kwargs": {
+            "team_slug": team.slug,
+            "token": invitation.token,
+            "invitation_id": invitation.pk,
+            "member_code": target.code,
+        },
+    }
+
+
+def request_as(client, person, method, url, data=None):
+    if person:
+        client.force_login(person)
+    return client.post(url, data or {}) if method == "POST" else client.get(url)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "member", "lead"])
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_answers_each_kind_of_person(client, world, name, who):
+    method, params, expected = ROUTES[name]
+    url = reverse(name, kwargs={p: world["kwargs"][p] for p in params})
+    response = request_as(client, world["people"][who], method, url, {"role": "lead", "days": 14})
+    if expected[who] == "login":
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/"), (name, who)
+    else:
+        assert response.status_code == expected[who], (name, who, response.status_code)
+    if who in ("anonymous", "outsider") and "token" not in params:  # an invitation's token shows its team
+        assert b"Secret purpose of the team" not in response.content
+
+
+@pytest.mark.parametrize("name", CROSS_TEAM)
+def test_objects_of_another_team_are_404_through_my_team(client, world, make_team, name):
+    mine = make_team()
+    _, params, _ = ROUTES[name]
+    url = reverse(name, kwargs={p: mine.slug if p == "team_slug" else world["kwargs"][p] for p in params})
+    assert request_as(client, mine.lead, "POST", url, {"role": "lead", "days": 14}).status_code == 404
+
+
+@pytest.mark.parametrize("name", [n for n, (method, _, _) in ROUTES.items() if method == "POST"])
+def test_post_routes_refuse_get(client, world, name):
+    _, params, _ = ROUTES[name]
+    client.force_login(world["team"].lead)
+    url = reverse(name, kwargs={p: world["kwargs"][p] for p in params})
+    assert client.get(url).status_code == 405
