@@ -2,7 +2,7 @@ from functools import cached_property
 
 
 class MyTeams:
-    """The signed-in person's memberships for the layout: one query, run only if a page shows them."""
+    """The signed-in person's memberships: one query per request, run only if something asks."""
 
     def __init__(self, person):
         self.person = person
@@ -19,8 +19,15 @@ class MyTeams:
         )
 
 
+def my_teams(request):
+    """The request's MyTeams, shared by the views and the layout."""
+    if not hasattr(request, "_my_teams"):
+        request._my_teams = MyTeams(request.user)
+    return request._my_teams
+
+
 def teams(request):
     person = getattr(request, "user", None)
     if not person or not person.is_authenticated:
         return {}
-    return {"my_teams": MyTeams(person)}
+    return {"my_teams": my_teams(request)}

@@ -1,7 +1,7 @@
 from django import forms
 
 from . import score_sheets
-from .models import Invitation, Person, Team, time_zone_choices
+from .models import Invitation, Person, ScoreKind, Team, time_zone_choices
 
 
 class SignupForm(forms.Form):
@@ -56,3 +56,17 @@ class InvitationForm(forms.ModelForm):
         model = Invitation
         fields = ["email", "role", "multi_use"]
         labels = {"email": "Email (optional)", "multi_use": "Anyone with the link can use it (until it expires)"}
+
+
+class ScoreKindForm(forms.ModelForm):
+    class Meta:
+        model = ScoreKind
+        fields = ["emoji", "name", "points"]
+        labels = {"emoji": "Emoji", "name": "Kind of win", "points": "Points"}
+        widgets = {"points": forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric"})}
+
+    def clean_points(self):
+        points = self.cleaned_data["points"]
+        if points > 100:
+            raise forms.ValidationError("Keep points between 0 and 100.")
+        return points

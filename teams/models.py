@@ -40,6 +40,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     display_name = models.CharField(max_length=60)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    active_days = models.PositiveSmallIntegerField(
+        default=0b0011111, help_text="Weekdays (bit 0 is Monday) that count; rest days never break a streak."
+    )
     current_team = models.ForeignKey("Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -70,6 +73,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def local_today(self, now: datetime | None = None):
         """The person's local date: every "today" in the product is this."""
         return (now or timezone.now()).astimezone(self.zone).date()
+
+    @property
+    def active_weekdays(self):
+        return frozenset(day for day in range(7) if self.active_days & (1 << day))
 
 
 def new_code():

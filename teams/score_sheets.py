@@ -4,15 +4,16 @@ TEMPLATES = {
     "personal-brand": (
         "Personal brand",
         [
-            # Seed 000's micro-wins, in its order.
-            ("💌", "A reader emailed that they enjoyed my work", 2),
-            ("📰", "Newsletter sign-up via a freebie", 2),
-            ("📨", "Inbound lead from something I wrote", 5),
-            ("🎤", "Invited to speak at an event", 8),
-            ("✍️", "Guest blog accepted", 5),
-            ("🎙️", "Podcast guest spot", 5),
-            ("🤝", "Introduction to a potential client", 5),
-            ("🔁", "Someone shared my work", 1),
+            # Seed 000's micro-wins, in its order: a reader's email, a newsletter sign-up via a freebie, a lead
+            # from something you wrote, invitations to speak, guest blog or podcast, an introduction, a share.
+            ("💌", "Reader email", 2),
+            ("📰", "Newsletter sign-up", 2),
+            ("📨", "Inbound lead", 5),
+            ("🎤", "Speaking invite", 8),
+            ("✍️", "Guest blog", 5),
+            ("🎙️", "Podcast guest", 5),
+            ("🤝", "Introduction", 5),
+            ("🔁", "Share of my work", 1),
         ],
     ),
     "sales-activity": (
@@ -28,10 +29,10 @@ TEMPLATES = {
     "job-search": (
         "Job search",
         [
-            ("☕", "Informational interview", 4),
+            ("☕", "Info interview", 4),
             ("📄", "Application sent", 1),
             ("🗓️", "Interview booked", 5),
-            ("🤝", "New contact in my field", 2),
+            ("🤝", "New contact", 2),
             ("🎉", "Offer received", 20),
         ],
     ),
@@ -41,8 +42,8 @@ TEMPLATES = {
             ("🚢", "Shipped to users", 5),
             ("🐛", "Bug fixed", 2),
             ("👀", "Review given", 1),
-            ("🧹", "Cleared an impediment", 3),
-            ("💬", "Kind word from a customer", 3),
+            ("🧹", "Impediment cleared", 3),
+            ("💬", "Customer praise", 3),
         ],
     ),
     "fitness": (
@@ -51,7 +52,7 @@ TEMPLATES = {
             ("🏃", "Run done", 2),
             ("⏱️", "Personal best", 8),
             ("🏋️", "Strength session", 2),
-            ("🧘", "Rest and mobility", 1),
+            ("🧘", "Mobility", 1),
             ("🏁", "Race finished", 10),
         ],
     ),

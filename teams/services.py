@@ -125,3 +125,26 @@ def remove_membership(*, membership):
     if person.current_team_id == membership.team_id:
         person.current_team = None
         person.save(update_fields=["current_team"])
+
+
+@transaction.atomic
+def move_score_kind(*, kind, offset):
+    """Move a kind up (-1) or down (+1) the score sheet, renumbering the team's kinds."""
+    kinds = list(ScoreKind.objects.select_for_update().filter(team=kind.team, archived_at=None))
+    i = next(i for i, k in enumerate(kinds) if k.pk == kind.pk)
+    j = min(max(i + offset, 0), len(kinds) - 1)
+    kinds.insert(j, kinds.pop(i))
+    for position, k in enumerate(kinds):
+        k.position = position
+    ScoreKind.objects.bulk_update(kinds, ["position"])
+
+
+def add_score_kind(*, team, name, emoji, points):
+    last = team.score_kinds.order_by("-position").values_list("position", flat=True).first()
+    return ScoreKind.objects.create(team=team, name=name, emoji=emoji, points=points, position=(last or 0) + 1)
+
+
+def archive_score_kind(*, kind):
+    """Archived kinds leave the post box; wins keep them, and their points."""
+    kind.archived_at = timezone.now()
+    kind.save(update_fields=["archived_at"])

@@ -13,4 +13,8 @@ urlpatterns = [
     path("t/<slug:team_slug>/members/<str:member_code>/role/", views.change_role, name="role"),
     path("t/<slug:team_slug>/members/<str:member_code>/remove/", views.remove_member, name="remove"),
     path("t/<slug:team_slug>/leave/", views.leave_team, name="leave"),
+    path("t/<slug:team_slug>/kinds/", views.add_score_kind, name="add_kind"),
+    path("t/<slug:team_slug>/kinds/<int:kind_id>/", views.edit_score_kind, name="edit_kind"),
+    path("t/<slug:team_slug>/kinds/<int:kind_id>/move/", views.move_score_kind, name="move_kind"),
+    path("t/<slug:team_slug>/kinds/<int:kind_id>/archive/", views.archive_score_kind, name="archive_kind"),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import team_view
-from .forms import InvitationForm, NewTeamForm, ProfileForm, TeamForm
+from .forms import InvitationForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
 from .models import Invitation, Membership
 from .signals import PENDING_INVITATION
 
@@ -39,7 +39,11 @@ def settings_context(membership, **forms):
         "invitation_form": forms.get("invitation_form") or InvitationForm(initial={"days": services.INVITATION_DAYS}),
         "members": team.memberships.select_related("person").order_by("person__display_name"),
         "invitations": team.invitations.open().select_related("created_by"),
-        "score_kinds": team.score_kinds.filter(archived_at=None),
+        "score_kinds": [
+            (kind, forms.get("kind_form") if forms.get("kind_form_for") == kind.pk else ScoreKindForm(instance=kind))
+            for kind in team.score_kinds.filter(archived_at=None)
+        ],
+        "new_kind_form": forms.get("new_kind_form") or ScoreKindForm(prefix="new"),
     }
 
 
@@ -157,3 +161,52 @@ def join(request, token):
         request.session[PENDING_INVITATION] = token
     status = 410 if problem else 200
     return render(request, "teams/join.html", {"invitation": invitation, "problem": problem}, status=status)
+
+
+def score_sheet_response(request, membership, **forms):
+    """The score sheet section in place for htmx; the settings page at the score sheet otherwise."""
+    if request.htmx:
+        return render(request, "teams/settings.html#score-sheet", settings_context(membership, **forms))
+    if forms:
+        return render(request, "teams/settings.html", settings_context(membership, **forms))
+    return redirect(reverse("teams:settings", args=[membership.team.slug]) + "#score-sheet")
+
+
+@require_POST
+@team_view(lead_only=True)
+def add_score_kind(request, membership):
+    form = ScoreKindForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return score_sheet_response(request, membership, new_kind_form=form)
+    services.add_score_kind(team=membership.team, **form.cleaned_data)
+    return score_sheet_response(request, membership)
+
+
+def _kind_of(membership, kind_id):
+    return get_object_or_404(membership.team.score_kinds.filter(archived_at=None), pk=kind_id)
+
+
+@require_POST
+@team_view(lead_only=True)
+def edit_score_kind(request, membership, kind_id):
+    kind = _kind_of(membership, kind_id)
+    form = ScoreKindForm(request.POST, instance=kind)
+    if not form.is_valid():
+        return score_sheet_response(request, membership, kind_form=form, kind_form_for=kind.pk)
+    form.save()
+    return score_sheet_response(request, membership)
+
+
+@require_POST
+@team_view(lead_only=True)
+def move_score_kind(request, membership, kind_id):
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.move_score_kind(kind=_kind_of(membership, kind_id), offset=offset)
+    return score_sheet_response(request, membership)
+
+
+@require_POST
+@team_view(lead_only=True)
+def archive_score_kind(request, membership, kind_id):
+    services.archive_score_kind(kind=_kind_of(membership, kind_id))
+    return score_sheet_response(request, membership)

@@ -1,10 +1,14 @@
 import itertools
+import uuid
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 
 from teams.models import Membership, Person
 from teams.services import create_team
+from wins.models import Applause, Comment, Win
+from wins.services import record_win
 
 _numbers = itertools.count(1)
 
@@ -34,12 +38,55 @@ def make_person(db):
 def make_team(make_person):
     """Make a team with a lead and `members` plain members: `team.lead`, `team.members` (people)."""
 
-    def make(members=2, name=None, **fields):
+    def make(members=2, name=None, days=0, **fields):
         lead = make_person()
         team = create_team(lead=lead, name=name or f"Team {next(_numbers)}", **fields)
         team.lead = lead
         team.members = [make_person() for _ in range(members)]
         Membership.objects.bulk_create(Membership(team=team, person=p) for p in team.members)
+        if days:
+            make_history(team, [lead, *team.members], days)
         return team
+
+    return make
+
+
+def make_history(team, people, days, per_day=2):
+    """`per_day` wins a day for `days` days for each person, with applause and a comment on each."""
+    kinds = list(team.score_kinds.all())
+    wins = Win.objects.bulk_create(
+        Win(
+            author=person,
+            team=team,
+            kind=kinds[(d + i) % len(kinds)],
+            points=kinds[(d + i) % len(kinds)].points,
+            text=f"Win {d}.{i} of {person.display_name}",
+            day=person.local_today() - timedelta(days=d),
+            client_key=uuid.uuid4(),
+        )
+        for person in people
+        for d in range(days)
+        for i in range(per_day)
+    )
+    others = {p.pk: [o for o in people if o != p] for p in people}
+    Applause.objects.bulk_create(Applause(win=w, person=o) for w in wins for o in others[w.author_id][:2])
+    Comment.objects.bulk_create(Comment(win=w, author=o, text="Nice") for w in wins for o in others[w.author_id][:1])
+    return wins
+
+
+@pytest.fixture
+def make_win(db):
+    """Post a win through the service, as the product does."""
+
+    def make(author, team=None, text="A small win", day=None, **fields):
+        win, _ = record_win(
+            author=author,
+            team=team,
+            text=text,
+            day=day or author.local_today(),
+            client_key=fields.pop("client_key", uuid.uuid4()),
+            **fields,
+        )
+        return win
 
     return make

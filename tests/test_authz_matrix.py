@@ -3,6 +3,8 @@
 A new route without an entry in ROUTES fails `test_every_route_is_in_the_matrix`.
 """
 
+import uuid
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -37,9 +39,39 @@ ROUTES = {
         {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
     ),
     "teams:leave": ("POST", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
+    "teams:add_kind": ("POST", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302}),
+    "teams:edit_kind": (
+        "POST",
+        ["team_slug", "kind_id"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
+    ),
+    "teams:move_kind": (
+        "POST",
+        ["team_slug", "kind_id"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
+    ),
+    "teams:archive_kind": (
+        "POST",
+        ["team_slug", "kind_id"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
+    ),
+    "wins:post": ("POST", [], {"anonymous": "login", "outsider": 302, "member": 302, "lead": 302}),
+    "wins:export_mine": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "wins:person": (
+        "GET",
+        ["team_slug", "member_code"],
+        {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200},
+    ),
+    "wins:export_team": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 200}),
+    # A teammate's win: only its author edits, deletes or restores it; the team applauds and comments.
+    "wins:edit": ("GET", ["code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
+    "wins:delete": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
+    "wins:restore": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
+    "wins:applaud": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
+    "wins:comment": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
 }
 # Routes naming an object of a team: tried with another team's object under the person's own team.
-CROSS_TEAM = ["teams:revoke", "teams:role", "teams:remove"]
+CROSS_TEAM = ["teams:revoke", "teams:role", "teams:remove", "teams:edit_kind", "teams:move_kind", "teams:archive_kind"]
 
 
 def project_routes(resolver=None, prefix="", namespace=None):
@@ -60,10 +92,11 @@ def test_every_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(make_team, make_person):
+def world(make_team, make_person, make_win):
     team = make_team(members=2, purpose="Secret purpose of the team")
     invitation = create_invitation(team=team, created_by=team.lead, role="member")
     target = team.memberships.get(person=team.members[1])
+    win = make_win(team.members[1], team, text="Secret team win")
     return {
         "team": team,
         "people": {"anonymous": None, "outsider": make_person(), "member": team.members[0], "lead": team.lead},
@@ -72,6 +105,8 @@ def world(make_team, make_person):
             "token": invitation.token,
             "invitation_id": invitation.pk,
             "member_code": target.code,
+            "code": win.code,
+            "kind_id": team.score_kinds.first().pk,
         },
     }
 
@@ -87,13 +122,17 @@ def request_as(client, person, method, url, data=None):
 def test_route_answers_each_kind_of_person(client, world, name, who):
     method, params, expected = ROUTES[name]
     url = reverse(name, kwargs={p: world["kwargs"][p] for p in params})
-    response = request_as(client, world["people"][who], method, url, {"role": "lead", "days": 14})
+    data = {"role": "lead", "days": 14, "text": "A win", "client_key": str(uuid.uuid4())}
+    data |= {"name": "Kind", "emoji": "⭐", "points": 2, "new-name": "New", "new-emoji": "⭐", "new-points": 1}
+    response = request_as(client, world["people"][who], method, url, data)
     if expected[who] == "login":
         assert response.status_code == 302 and response.url.startswith("/accounts/login/"), (name, who)
     else:
         assert response.status_code == expected[who], (name, who, response.status_code)
     if who in ("anonymous", "outsider") and "token" not in params:  # an invitation's token shows its team
-        assert b"Secret purpose of the team" not in response.content
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"Secret purpose of the team" not in body
+        assert b"Secret team win" not in body
 
 
 @pytest.mark.parametrize("name", CROSS_TEAM)

@@ -5,5 +5,14 @@ from . import views
 app_name = "wins"
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("wins/", views.post_win, name="post"),
+    path("wins/<str:code>/edit/", views.edit_win, name="edit"),
+    path("wins/<str:code>/delete/", views.delete_win, name="delete"),
+    path("wins/<str:code>/restore/", views.restore_win, name="restore"),
+    path("wins/<str:code>/applaud/", views.applaud, name="applaud"),
+    path("wins/<str:code>/comments/", views.comment, name="comment"),
+    path("account/wins.csv", views.export_my_wins, name="export_mine"),
     path("t/<slug:team_slug>/", views.feed, name="feed"),
+    path("t/<slug:team_slug>/people/<str:member_code>/", views.person_page, name="person"),
+    path("t/<slug:team_slug>/wins.csv", views.export_team_wins, name="export_team"),
 ]

@@ -1,14 +1,240 @@
-from django.shortcuts import render
+import csv
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from teams.access import team_view
+from teams.context_processors import my_teams
+
+from . import queries, services
+from .forms import CommentForm, FeedFilterForm, WinForm
+from .models import Win
+
+
+def win_form(request, data=None):
+    person = request.user
+    current = my_teams(request).current
+    return WinForm(data, author=person, team=current.team if current else None, today=person.local_today())
+
+
+def today_context(request, form=None):
+    person = request.user
+    today = person.local_today()
+    per_day = queries.wins_per_day(person.wins.all())
+    return {
+        "today": today,
+        "form": form or win_form(request),
+        "wins": queries.todays_wins(person, today),
+        "stats": queries.person_stats(person, per_day, today),
+        "heatmap": queries.heatmap(per_day, today),
+        "celebrations": services.take_celebrations(person=person),
+    }
 
 
 def today(request):
-    return render(request, "wins/today.html", {"today": request.user.local_today()})
+    return render(request, "wins/today.html", today_context(request))
+
+
+@require_POST
+def post_win(request):
+    form = win_form(request, request.POST)
+    win = created = None
+    if form.is_valid():
+        win, created = services.record_win(author=request.user, team=form.team, **form.cleaned_data)
+    if request.htmx:
+        # The post box swaps itself; the new win, the stats and any celebration ride along out of band.
+        context = {"form": win_form(request) if win else form}
+        if created:
+            person, today = request.user, request.user.local_today()
+            per_day = queries.wins_per_day(person.wins.all())
+            context |= {
+                "posted": queries.with_feed_details(Win.objects.filter(pk=win.pk), person).get(),
+                "posted_today": win.day == today,
+                "stats": queries.person_stats(person, per_day, today),
+                "celebrations": services.take_celebrations(person=person),
+            }
+        return render(request, "wins/today.html#post-box", context)
+    if win:
+        return redirect("wins:today")
+    return render(request, "wins/today.html", today_context(request, form=form))
+
+
+def my_win(request, code):
+    """One of my own wins (deleted ones too, for undo); anyone else's is 404."""
+    return get_object_or_404(Win.objects.select_related("team", "kind", "goal"), author=request.user, code=code)
+
+
+def edit_win(request, code):
+    win = my_win(request, code)
+    if win.deleted_at:
+        raise Http404
+    person = request.user
+    # The form validates a copy: a ModelForm writes into its instance, and the service compares old with new.
+    form = WinForm(request.POST or None, instance=copy(win), author=person, today=person.local_today())
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "client_key"}
+        services.edit_win(win=win, **data)
+        messages.success(request, "Win updated.")
+        return redirect(request.POST.get("next") or "wins:today")
+    return render(request, "wins/edit.html", {"form": form, "win": win})
+
+
+@require_POST
+def delete_win(request, code):
+    win = my_win(request, code)
+    services.delete_win(win=win)
+    if request.htmx:
+        return render(request, "wins/today.html#deleted-win", {"win": win})
+    messages.success(request, "Win deleted.")
+    return redirect("wins:today")
+
+
+@require_POST
+def restore_win(request, code):
+    win = my_win(request, code)
+    if not services.restore_win(win=win):
+        messages.error(request, "Too late to undo: that win is gone.")
+        return redirect("wins:today")
+    if request.htmx:
+        win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
+        return render(request, "wins/today.html#win-item", {"win": win})
+    return redirect("wins:today")
+
+
+def visible_win(request, code):
+    return get_object_or_404(Win.objects.visible_to(request.user), code=code)
+
+
+@require_POST
+def applaud(request, code):
+    win = visible_win(request, code)
+    services.toggle_applause(win=win, person=request.user)
+    if request.htmx:
+        win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
+        return render(request, "wins/today.html#applause", {"win": win})
+    return redirect(request.POST.get("next") or (win.team.get_absolute_url() if win.team else "wins:today"))
+
+
+@require_POST
+def comment(request, code):
+    win = visible_win(request, code)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(win=win, author=request.user, text=form.cleaned_data["text"])
+    if request.htmx:
+        win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
+        return render(
+            request,
+            "wins/today.html#comments",
+            {"win": win, "comment_form": CommentForm() if form.is_valid() else form},
+        )
+    if not form.is_valid():
+        messages.error(request, "A comment needs a few words, at most 280 characters.")
+    return redirect(request.POST.get("next") or (win.team.get_absolute_url() if win.team else "wins:today"))
 
 
 @team_view
 def feed(request, membership):
     team = membership.team
-    members = team.memberships.select_related("person").order_by("person__display_name")
-    return render(request, "wins/feed.html", {"membership": membership, "team": team, "members": members})
+    members = list(team.memberships.select_related("person").order_by("person__display_name"))
+    kinds = list(team.score_kinds.all())
+    goals = queries.feed_goals(team)
+    filters = FeedFilterForm(request.GET or None, members=members, kinds=kinds, goals=goals)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    wins, has_more = queries.feed_page(team, request.user, chosen, page)
+    context = {
+        "membership": membership,
+        "team": team,
+        "members": members,
+        "filters": filters,
+        "wins": wins,
+        "page": page,
+        "has_more": has_more,
+        "query": request.GET.urlencode() if request.GET else "",
+    }
+    if request.htmx and request.GET.get("page"):
+        return render(request, "wins/feed.html#feed-page", context)
+    if request.htmx:
+        return render(request, "wins/feed.html#feed-list", context)
+    return render(request, "wins/feed.html", context)
+
+
+@team_view
+def person_page(request, membership, member_code):
+    team = membership.team
+    other = get_object_or_404(team.memberships.select_related("person"), code=member_code)
+    today = team.local_today()
+    shared = Win.objects.visible_to(request.user).filter(author=other.person, team=team, visibility="team")
+    per_day = queries.wins_per_day(shared)
+    wins, has_more = queries.feed_page(team, request.user, {"person": other.code})
+    return render(
+        request,
+        "wins/person.html",
+        {
+            "membership": membership,
+            "team": team,
+            "other": other,
+            "wins": wins,
+            "has_more": has_more,
+            "heatmap": queries.heatmap(per_day, today),
+            "stats": queries.person_stats(other.person, per_day, other.person.local_today()),
+        },
+    )
+
+
+def csv_response(filename, rows):
+    """Stream wins as CSV; cells that a spreadsheet would run as a formula are quoted."""
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    def safe(value):
+        text = "" if value is None else str(value)
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+    writer = csv.writer(Echo())
+    header = ["date", "author", "team", "kind", "points", "goal", "text", "note", "visibility", "posted_at"]
+    lines = (writer.writerow([safe(v) for v in row]) for row in rows)
+    response = StreamingHttpResponse(
+        (line for chunk in ([writer.writerow(header)], lines) for line in chunk), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_rows(wins):
+    for win in wins.select_related("author", "team", "kind", "goal").order_by("day", "created_at").iterator(2000):
+        yield [
+            win.day.isoformat(),
+            win.author.display_name,
+            win.team.name if win.team else "",
+            win.kind.name if win.kind else "",
+            win.points,
+            win.goal.title if win.goal else "",
+            win.text,
+            win.note,
+            win.visibility,
+            win.created_at.isoformat(timespec="seconds"),
+        ]
+
+
+def export_my_wins(request):
+    return csv_response("my-wins.csv", export_rows(request.user.wins.alive()))
+
+
+@team_view
+def export_team_wins(request, membership):
+    if not membership.is_lead:
+        raise PermissionDenied("Only the team's leads can export its wins.")
+    team = membership.team
+    wins = Win.objects.alive().filter(team=team, visibility=Win.Visibility.TEAM)
+    return csv_response(f"{team.slug}-wins.csv", export_rows(wins))

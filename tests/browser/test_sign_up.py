@@ -18,7 +18,7 @@ def test_sign_up_verify_and_land_on_today(page, live_server):
     link = re.search(r"http://\S+/accounts/confirm-email/\S+", message.body).group(0)
     page.goto(link)
     page.wait_for_url(re.compile(r"/today/$"))
-    expect(page.get_by_role("heading", name=re.compile("Today"))).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=re.compile("Today"))).to_be_visible()
 
     # Sign out, then in again with the password.
     page.goto(f"{live_server.url}/account/")
@@ -28,4 +28,4 @@ def test_sign_up_verify_and_land_on_today(page, live_server):
     page.get_by_label("Password").fill("a long and unusual passphrase")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/today/$"))
-    expect(page.get_by_role("heading", name=re.compile("Today"))).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=re.compile("Today"))).to_be_visible()

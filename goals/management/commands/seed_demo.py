@@ -5,6 +5,8 @@ Options set the size, so the same command feeds the benchmarks with a large orga
 """
 
 import random
+import uuid
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -13,6 +15,8 @@ from django.db import transaction
 
 from teams import services as team_services
 from teams.models import Membership, Person
+from wins.models import Applause, Celebration, Comment, Win
+from wins.services import STREAK_MILESTONES, WIN_MILESTONES
 
 DEMO_PASSWORD = "small-wins-daily"
 LEAD_EMAIL = "lead@example.com"
@@ -62,6 +66,48 @@ LAST = [
     "Kowalski",
     "Weber",
 ]
+# What a win of each kind sounds like, per score sheet, in the order of teams/score_sheets.py.
+WIN_TEXTS = {
+    "personal-brand": [
+        ["A reader wrote to say my post on pricing changed how she quotes", "Thank-you email for the onboarding guide"],
+        ["Three sign-ups from the checklist freebie", "New subscriber from the webinar replay"],
+        ["A studio asked for a quote after reading my case study", "Inbound lead from the LinkedIn article"],
+        ["Invited to speak at the regional design meetup", "Asked to run a lunch-and-learn in March"],
+        ["Guest post accepted by the Small Business Journal", "Pitch for a guest blog got a yes"],
+        ["Booked as a guest on the Freelance Friday podcast", "Podcast host said yes to an episode on niching"],
+        ["Former client introduced me to her CFO", "Introduction to a founder who needs a brand refresh"],
+        ["My thread on proposals was reshared 40 times", "Newsletter forwarded by a reader to her team"],
+    ],
+    "sales-activity": [
+        ["Asked Dana at Northwind for the sale", "Asked two warm leads to sign this week"],
+        ["Discovery call with a 12-person agency", "Good discovery call: they have budget in Q1"],
+        ["Sent the proposal to Harbor Dental", "Proposal out to the logistics firm"],
+        ["Closed the annual plan with Brightside", "Signed: three seats for the studio"],
+        ["A customer referred her neighbour's firm", "Referral from last month's client"],
+    ],
+    "job-search": [
+        ["Informational interview with a head of product", "Coffee chat with an engineering manager at a fintech"],
+        ["Applied to the platform role at a climate start-up", "Application sent, with a tailored cover note"],
+        ["Second-round interview booked for Thursday", "Phone screen booked with the hiring manager"],
+        ["Met a recruiter at the meetup who knows the team", "New contact: a staff engineer I admire"],
+        ["Offer received!", "Verbal offer, written one coming Monday"],
+    ],
+    "delivery-team": [
+        ["Shipped the export button to every customer", "Released the new onboarding flow"],
+        ["Fixed the time-zone bug in reminders", "Squashed the flaky login test"],
+        ["Reviewed Omar's migration PR", "Paired on a tricky review with Lena"],
+        ["Got staging access sorted for the contractors", "Unblocked the release by fixing CI"],
+        ["A customer wrote that the new report saves her an hour", "Kind note from support about the fix"],
+    ],
+    "fitness": [
+        ["Easy 5k in the park", "Tempo run: 4 miles at 8:20"],
+        ["New 5k best: 7:05 per mile", "Fastest 400 m yet: 64 seconds"],
+        ["Strength session: squats and lunges", "Core and hips, 30 minutes"],
+        ["Stretching and foam roller after the long run", "Rest day walk, 40 minutes"],
+        ["Finished the Riverside 10k", "Parkrun done with the club"],
+    ],
+}
+COMMENTS = ["Brilliant!", "Well done 👏", "That's a big one.", "Love this.", "Keep going!", "Nice work, really."]
 ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago", "Asia/Kolkata", "Australia/Sydney"]
 
 
@@ -88,7 +134,7 @@ class Command(BaseCommand):
 
 
 def build(rng, *, teams, members, days):
-    """People and teams: the demo lead leads the first team and is a member of the second."""
+    """People, teams and their history: the demo lead leads the first team and is a member of the second."""
     password = make_password(DEMO_PASSWORD)
     people = []
     for t in range(teams):
@@ -102,7 +148,72 @@ def build(rng, *, teams, members, days):
         people.append((team, crew))
     if teams > 1:  # the demo lead also belongs to a second team, to show the switcher
         Membership.objects.create(team=people[1][0], person=people[0][1][0])
+    for t, (team, crew) in enumerate(people):
+        sheet = TEAMS[t % len(TEAMS)][1]
+        make_wins(rng, team, crew, days, WIN_TEXTS[sheet])
     return people
+
+
+def make_wins(rng, team, crew, days, texts):
+    """A history of wins: each person has a rhythm (how often they post), a quieter patch, and recent applause."""
+    kinds = list(team.score_kinds.all())
+    wins = []
+    for i, person in enumerate(crew):
+        today = person.local_today()
+        rhythm = 0.85 if i < 2 else rng.choice([0.35, 0.55, 0.7, 0.8, 0.9])
+        quiet_from = days + 1 if i != 3 else 4  # one person has been quiet for a few days: the dashboard notices
+        for back in range(days, -1, -1):
+            day = today - timedelta(days=back)
+            if back < quiet_from and back != 0 and rng.random() < rhythm and day.weekday() < 6:
+                for _ in range(rng.choice([1, 2, 3, 3, 4])):
+                    k = rng.randrange(len(kinds)) if rng.random() < 0.8 else rng.randrange(min(2, len(kinds)))
+                    wins.append(
+                        Win(
+                            author=person,
+                            team=team,
+                            kind=kinds[k],
+                            text=rng.choice(texts[k]),
+                            day=day,
+                            points=kinds[k].points,
+                            visibility=Win.Visibility.PRIVATE if rng.random() < 0.05 else Win.Visibility.TEAM,
+                            client_key=uuid.uuid4(),
+                        )
+                    )
+    Win.objects.bulk_create(wins, batch_size=2000)
+    recent = [w for w in wins if w.visibility == Win.Visibility.TEAM][-60:]
+    applause = [
+        Applause(win=w, person=p) for w in recent for p in rng.sample(crew, k=min(3, len(crew))) if p != w.author
+    ]
+    Applause.objects.bulk_create(applause, ignore_conflicts=True)
+    Comment.objects.bulk_create(
+        Comment(win=w, author=rng.choice([p for p in crew if p != w.author]), text=rng.choice(COMMENTS))
+        for w in recent[::6]
+        if len(crew) > 1
+    )
+    celebrate_history(crew, wins)
+
+
+def celebrate_history(crew, wins):
+    """Milestones the history reached, recorded as already seen, so the feed shows them and Today stays calm."""
+    by_author = {}
+    for win in wins:
+        by_author.setdefault(win.author_id, []).append(win)
+    rows = []
+    for person in crew:
+        mine = sorted(by_author.get(person.pk, []), key=lambda w: w.day)
+        for n, kind in WIN_MILESTONES.items():
+            if len(mine) >= n:
+                rows.append(Celebration(person=person, kind=kind, win=mine[n - 1], seen_at=mine[n - 1].created_at))
+        run, best, previous = 0, 0, None
+        for win in mine:
+            if win.day != previous:
+                run = run + 1 if previous and (win.day - previous).days == 1 else 1
+                previous = win.day
+                for n, kind in STREAK_MILESTONES.items():
+                    if run == n and best < n:
+                        rows.append(Celebration(person=person, kind=kind, win=win, seen_at=win.created_at))
+                best = max(best, run)
+    Celebration.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def make_person(rng, t, m, password):

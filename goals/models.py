@@ -1,0 +1,92 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from teams.models import Person, Team, new_code
+
+
+class GoalQuerySet(models.QuerySet):
+    def visible_to(self, person):
+        """My own goals, and the goals of the teams I belong to."""
+        return self.filter(Q(owner=person) | Q(team__in=Team.objects.for_member(person)))
+
+    def active(self):
+        return self.filter(status=Goal.Status.ACTIVE)
+
+
+class Goal(models.Model):
+    """A macro goal (no parent) or a micro goal under one; owned by a person, or by a team."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ACHIEVED = "achieved", "Achieved"
+        DROPPED = "dropped", "Dropped"
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", "Milestone (done or not)"
+        COUNT = "count", "Count (reach N wins)"
+        ACTIVITY = "activity", "Activity (N wins per day, week or month)"
+        MEASURE = "measure", "Measure (a target value)"
+
+    class Period(models.TextChoices):
+        DAY = "day", "per day"
+        WEEK = "week", "per week"
+        MONTH = "month", "per month"
+
+    class Unit(models.TextChoices):
+        NUMBER = "number", "number"
+        DURATION = "duration", "time (mm:ss)"
+        KM = "km", "km"
+        MILES = "mi", "miles"
+        KG = "kg", "kg"
+        LB = "lb", "lb"
+        MONEY = "money", "money"
+
+    class Direction(models.TextChoices):
+        UP = "up", "Higher is better"
+        DOWN = "down", "Lower is better"
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="goals")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="goals")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    title = models.CharField(max_length=120)
+    why = models.TextField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    due = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MILESTONE)
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    period = models.CharField(max_length=5, choices=Period, blank=True)
+    unit = models.CharField(max_length=10, choices=Unit, blank=True)
+    direction = models.CharField(max_length=4, choices=Direction, default=Direction.UP)
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    achieved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False, team__isnull=True) | Q(owner__isnull=True, team__isnull=False),
+                name="goal_has_one_owner",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Measurement(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measurements")
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    day = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "created_at"]
+
+    def __str__(self):
+        return f"{self.value} on {self.day}"

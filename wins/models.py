@@ -1,0 +1,109 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from teams.models import Person, ScoreKind, Team, new_code
+
+
+class WinQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at=None)
+
+    def visible_to(self, person):
+        """My own wins, and the team wins of the teams I belong to; never anything deleted."""
+        shared = Q(visibility=Win.Visibility.TEAM, team__in=Team.objects.for_member(person))
+        return self.filter(Q(author=person) | shared, deleted_at=None)
+
+
+class Win(models.Model):
+    """A small win: what happened, on which local day, worth how many points (copied when posted)."""
+
+    class Visibility(models.TextChoices):
+        TEAM = "team", "Team"
+        PRIVATE = "private", "Only me"
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wins")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="wins")
+    kind = models.ForeignKey(ScoreKind, on_delete=models.SET_NULL, null=True, blank=True, related_name="wins")
+    goal = models.ForeignKey("goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="wins")
+    text = models.CharField(max_length=280)
+    note = models.TextField(max_length=2000, blank=True)
+    day = models.DateField(help_text="The author's local date when it happened.")
+    points = models.PositiveSmallIntegerField(default=1)
+    visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.TEAM)
+    client_key = models.UUIDField(help_text="Sent by the form, so that a repeated submit returns the same win.")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["author", "client_key"], name="one_win_per_client_key")]
+        indexes = [
+            models.Index(fields=["team", "day"], name="win_team_day"),
+            models.Index(fields=["author", "day"], name="win_author_day"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return reverse("wins:edit", args=[self.code])
+
+
+class Applause(models.Model):
+    win = models.ForeignKey(Win, on_delete=models.CASCADE, related_name="applause")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["win", "person"], name="one_applause_per_person")]
+
+    def __str__(self):
+        return f"{self.person} applauds {self.win}"
+
+
+class Comment(models.Model):
+    win = models.ForeignKey(Win, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=280)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text
+
+
+class Celebration(models.Model):
+    """A milestone reached (first win, 10th, 7-day streak…): shown once on Today, and noted in the feed."""
+
+    class Kind(models.TextChoices):
+        FIRST_WIN = "wins-1", "First win"
+        WINS_10 = "wins-10", "10 wins"
+        WINS_50 = "wins-50", "50 wins"
+        WINS_100 = "wins-100", "100 wins"
+        STREAK_7 = "streak-7", "7-day streak"
+        STREAK_30 = "streak-30", "30-day streak"
+        GOAL = "goal", "Goal achieved"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="celebrations")
+    kind = models.CharField(max_length=12, choices=Kind)
+    win = models.ForeignKey(Win, on_delete=models.CASCADE, null=True, blank=True, related_name="celebrations")
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=~Q(kind="goal"), name="each_milestone_once_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.person}"

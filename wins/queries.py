@@ -1,0 +1,121 @@
+"""Reads for the wins screens: each a fixed number of set-based queries, whatever the history."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+
+from teams.models import Membership
+
+from . import scoring
+from .models import Applause, Celebration, Comment, Win
+
+FEED_PAGE = 20
+HEATMAP_WEEKS = 53
+
+
+def wins_per_day(wins, since=None):
+    """{local date: number of wins} for a queryset of wins (one query)."""
+    rows = wins.alive()
+    if since:
+        rows = rows.filter(day__gte=since)
+    return dict(rows.order_by().values_list("day").annotate(n=Count("id")).values_list("day", "n"))
+
+
+def person_stats(person, per_day, today):
+    """Streak, momentum and win count of a person, from their wins per day."""
+    days = set(per_day)
+    return {
+        "streak": scoring.streak(days, today, person.active_weekdays),
+        "momentum": scoring.momentum(days, today, person.active_weekdays),
+        "total": sum(per_day.values()),
+    }
+
+
+def with_feed_details(wins, person):
+    """Wins with what a feed item shows: author, kind, goal, applause (count and mine), comments, celebrations."""
+    return (
+        wins.select_related("author", "kind", "goal")
+        .annotate(
+            applause_count=Count("applause", distinct=True),
+            applauded=Exists(Applause.objects.filter(win=OuterRef("pk"), person=person)),
+            author_member_code=Subquery(
+                Membership.objects.filter(team=OuterRef("team"), person=OuterRef("author")).values("code")[:1]
+            ),
+        )
+        .prefetch_related(
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            Prefetch("celebrations", queryset=Celebration.objects.exclude(kind=Celebration.Kind.GOAL)),
+        )
+    )
+
+
+def todays_wins(person, today):
+    return with_feed_details(Win.objects.alive().filter(author=person, day=today), person).order_by("-created_at")
+
+
+def feed_goals(team):
+    """Goals to filter the team's feed by: the team's own, and any goal a shared win of the team advances."""
+    goals = Win._meta.get_field("goal").related_model.objects  # goals.Goal without importing the goals app
+    shared = Q(wins__team=team, wins__visibility=Win.Visibility.TEAM, wins__deleted_at=None)
+    return list(goals.filter(Q(team=team) | shared).distinct().order_by("title"))
+
+
+def feed_page(team, person, filters, page=1):
+    """One page of the team's feed, newest first, and whether there is more (one query plus two prefetches)."""
+    wins = Win.objects.visible_to(person).filter(team=team, visibility=Win.Visibility.TEAM)
+    if filters.get("person"):
+        wins = wins.filter(author__memberships__team=team, author__memberships__code=filters["person"])
+    if filters.get("kind"):
+        wins = wins.filter(kind_id=filters["kind"])
+    if filters.get("goal"):
+        wins = wins.filter(goal__code=filters["goal"])
+    if filters.get("start"):
+        wins = wins.filter(day__gte=filters["start"])
+    if filters.get("end"):
+        wins = wins.filter(day__lte=filters["end"])
+    start = (page - 1) * FEED_PAGE
+    rows = list(with_feed_details(wins, person).order_by("-day", "-created_at", "-id")[start : start + FEED_PAGE + 1])
+    return rows[:FEED_PAGE], len(rows) > FEED_PAGE
+
+
+CELL = 13  # an 11-pixel square and its gap
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    day: date
+    count: int
+    level: int
+    px: int
+    py: int
+
+
+def heatmap(per_day, today, weeks=HEATMAP_WEEKS, key="me"):
+    """A year of days as an SVG grid, a column a week (Monday on top); each day has its count and a level 0–4."""
+    last_monday = today - timedelta(days=today.weekday())
+    first = last_monday - timedelta(weeks=weeks - 1)
+    top = max((n for d, n in per_day.items() if d >= first), default=0)
+    cells, months = [], []
+    day = first
+    while day <= today:
+        n = per_day.get(day, 0)
+        level = 0 if n == 0 else min(4, 1 + (n - 1) * 4 // top)
+        column = (day - first).days // 7
+        cells.append(HeatCell(day, n, level, column * CELL, 14 + day.weekday() * CELL))
+        if day.day == 1 and column < weeks - 1:
+            months.append({"day": day, "x": column * CELL})
+        day += timedelta(days=1)
+    return {
+        "cells": cells,
+        "months": months,
+        "width": weeks * CELL,
+        "total": sum(c.count for c in cells),
+        "since": first,
+        "key": key,
+    }
+
+
+def heat_counts(wins, today):
+    """Wins per day over the heatmap's year, for a queryset of wins."""
+    return wins_per_day(wins, since=today - timedelta(weeks=HEATMAP_WEEKS))
