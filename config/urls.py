@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("wins.urls")),
     path("", include("teams.urls")),
+    path("", include("goals.urls")),
 ]

@@ -18,6 +18,12 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    SUNDAY = 6, "Sunday"
+    SATURDAY = 5, "Saturday"
+
+
 class PersonManager(BaseUserManager):
     use_in_migrations = True
 
@@ -43,6 +49,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     active_days = models.PositiveSmallIntegerField(
         default=0b0011111, help_text="Weekdays (bit 0 is Monday) that count; rest days never break a streak."
     )
+    week_start = models.PositiveSmallIntegerField(choices=Weekday, default=Weekday.MONDAY)
     current_team = models.ForeignKey("Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -94,11 +101,6 @@ class TeamQuerySet(models.QuerySet):
 
 class Team(models.Model):
     """A group that shares wins; `purpose` is its "why this work matters"."""
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        SUNDAY = 6, "Sunday"
-        SATURDAY = 5, "Saturday"
 
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=90, unique=True)

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from goals.models import Goal
 from teams.services import create_invitation
 
 SKIP_PREFIXES = ("accounts/", "admin/")  # allauth's and the admin's own pages: not team-scoped
@@ -69,6 +70,14 @@ ROUTES = {
     "wins:restore": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
     "wins:applaud": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
     "wins:comment": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
+    "goals:index": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "goals:panel": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "goals:new": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "goals:start": ("POST", [], {"anonymous": "login", "outsider": 302, "member": 302, "lead": 302}),
+    # The team's goal: the team sees it, its leads change it.
+    "goals:detail": ("GET", ["goal_code"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),
+    "goals:measure": ("POST", ["goal_code"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 200}),
+    "goals:status": ("POST", ["goal_code"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302}),
 }
 # Routes naming an object of a team: tried with another team's object under the person's own team.
 CROSS_TEAM = ["teams:revoke", "teams:role", "teams:remove", "teams:edit_kind", "teams:move_kind", "teams:archive_kind"]
@@ -97,6 +106,7 @@ def world(make_team, make_person, make_win):
     invitation = create_invitation(team=team, created_by=team.lead, role="member")
     target = team.memberships.get(person=team.members[1])
     win = make_win(team.members[1], team, text="Secret team win")
+    goal = Goal.objects.create(team=team, title="Secret team goal", kind="measure", unit="km", target=10, baseline=0)
     return {
         "team": team,
         "people": {"anonymous": None, "outsider": make_person(), "member": team.members[0], "lead": team.lead},
@@ -106,6 +116,7 @@ def world(make_team, make_person, make_win):
             "invitation_id": invitation.pk,
             "member_code": target.code,
             "code": win.code,
+            "goal_code": goal.code,
             "kind_id": team.score_kinds.first().pk,
         },
     }
@@ -122,7 +133,7 @@ def request_as(client, person, method, url, data=None):
 def test_route_answers_each_kind_of_person(client, world, name, who):
     method, params, expected = ROUTES[name]
     url = reverse(name, kwargs={p: world["kwargs"][p] for p in params})
-    data = {"role": "lead", "days": 14, "text": "A win", "client_key": str(uuid.uuid4())}
+    data = {"role": "lead", "days": 14, "text": "A win", "client_key": str(uuid.uuid4()), "starter": "career"}
     data |= {"name": "Kind", "emoji": "⭐", "points": 2, "new-name": "New", "new-emoji": "⭐", "new-points": 1}
     response = request_as(client, world["people"][who], method, url, data)
     if expected[who] == "login":
@@ -132,7 +143,7 @@ def test_route_answers_each_kind_of_person(client, world, name, who):
     if who in ("anonymous", "outsider") and "token" not in params:  # an invitation's token shows its team
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"Secret purpose of the team" not in body
-        assert b"Secret team win" not in body
+        assert b"Secret team win" not in body and b"Secret team goal" not in body
 
 
 @pytest.mark.parametrize("name", CROSS_TEAM)

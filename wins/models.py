@@ -91,6 +91,7 @@ class Celebration(models.Model):
         STREAK_7 = "streak-7", "7-day streak"
         STREAK_30 = "streak-30", "30-day streak"
         GOAL = "goal", "Goal achieved"
+        MACRO_GOAL = "macro-goal", "Macro goal achieved"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="celebrations")
     kind = models.CharField(max_length=12, choices=Kind)
@@ -101,7 +102,9 @@ class Celebration(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "kind"], condition=~Q(kind="goal"), name="each_milestone_once_per_person"
+                fields=["person", "kind"],
+                condition=~Q(kind__in=["goal", "macro-goal"]),
+                name="each_milestone_once_per_person",
             )
         ]
 

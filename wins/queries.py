@@ -45,7 +45,7 @@ def with_feed_details(wins, person):
         )
         .prefetch_related(
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
-            Prefetch("celebrations", queryset=Celebration.objects.exclude(kind=Celebration.Kind.GOAL)),
+            Prefetch("celebrations", queryset=Celebration.objects.all()),
         )
     )
 

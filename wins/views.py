@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from teams.access import team_view
 from teams.context_processors import my_teams
@@ -57,7 +58,8 @@ def post_win(request):
                 "stats": queries.person_stats(person, per_day, today),
                 "celebrations": services.take_celebrations(person=person),
             }
-        return render(request, "wins/today.html#post-box", context)
+        response = render(request, "wins/today.html#post-box", context)
+        return trigger_client_event(response, "win-posted") if created else response
     if win:
         return redirect("wins:today")
     return render(request, "wins/today.html", today_context(request, form=form))

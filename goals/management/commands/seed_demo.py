@@ -12,7 +12,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from goals import services as goal_services
+from goals.models import Goal, Measurement
 from teams import services as team_services
 from teams.models import Membership, Person
 from wins.models import Applause, Celebration, Comment, Win
@@ -151,6 +154,9 @@ def build(rng, *, teams, members, days):
     for t, (team, crew) in enumerate(people):
         sheet = TEAMS[t % len(TEAMS)][1]
         make_wins(rng, team, crew, days, WIN_TEXTS[sheet])
+        make_goals(team, crew, days)
+    if people:
+        make_showcase_goals(*people[0])
     return people
 
 
@@ -191,6 +197,57 @@ def make_wins(rng, team, crew, days, texts):
         if len(crew) > 1
     )
     celebrate_history(crew, wins)
+
+
+# Each person's own goal, set on what they control (seed 001), fed by their wins of the team's first kind.
+PERSONAL_GOALS = [
+    ("Two {kind} wins a week", Goal.Kind.ACTIVITY, 2, Goal.Period.WEEK),
+    ("Twenty {kind} wins this quarter", Goal.Kind.COUNT, 20, ""),
+    ("One {kind} win a day", Goal.Kind.ACTIVITY, 1, Goal.Period.DAY),
+]
+
+
+def make_goals(team, crew, days):
+    """A team goal fed by the team's first kind of win, and one personal goal per person."""
+    kinds = list(team.score_kinds.all()[:2])
+    start = crew[0].local_today() - timedelta(days=min(days, 90))
+    team_goal = Goal.objects.create(
+        team=team,
+        title=f"150 {kinds[0].name.lower()} wins this quarter",
+        why=team.purpose,
+        kind=Goal.Kind.COUNT,
+        target=150,
+        due=start + timedelta(days=91),
+    )
+    Win.objects.filter(team=team, kind=kinds[0], day__gte=start).update(goal=team_goal)
+    for i, person in enumerate(crew):
+        title, kind, target, period = PERSONAL_GOALS[i % len(PERSONAL_GOALS)]
+        goal = Goal.objects.create(
+            owner=person, title=title.format(kind=kinds[1].name.lower()), kind=kind, target=target, period=period
+        )
+        linked = Win.objects.filter(author=person, kind=kinds[1]).update(goal=goal)
+        if kind == Goal.Kind.COUNT and linked >= target:  # the history reached it
+            Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.ACHIEVED, achieved_at=timezone.now())
+
+
+def make_showcase_goals(team, crew):
+    """The demo people's macro goals from seed 004: the lead's career, the member's 10k."""
+    lead, member = crew[0], crew[1]
+    today = lead.local_today()
+    career = goal_services.start_from(starter="career", owner=lead, today=today - timedelta(days=200))
+    course = career.children.get(title__startswith="Take a leadership")
+    goal_services.achieve_goal(goal=course, by=lead)
+    Celebration.objects.filter(person=lead).update(seen_at=timezone.now())
+    runner = goal_services.start_from(starter="runner", owner=member, today=today - timedelta(days=120))
+    paces = {"10k": [545, 536, 529, 522, 515, 509], "5k": [505, 497, 488, 476, 466, 455], "1 mile": [440, 431, 419]}
+    for goal in [runner, *runner.children.all()]:
+        series = next((v for k, v in paces.items() if goal.title.startswith(k)), [78, 72, 66, 63])
+        for week, value in enumerate(series):
+            day = today - timedelta(days=7 * (len(series) - week))
+            Measurement.objects.create(goal=goal, value=value, day=day, note="Club run" if week % 2 else "")
+    Goal.objects.create(
+        owner=member, parent=runner, title="Run three times a week", kind=Goal.Kind.ACTIVITY, target=3, period="week"
+    )
 
 
 def celebrate_history(crew, wins):

@@ -1,0 +1,128 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from teams.models import Membership
+
+from . import starters
+from .measures import format_value, parse_value
+from .models import Goal, Measurement
+
+
+class GoalForm(forms.ModelForm):
+    """Create or edit a goal. Who owns it: me, or a team I lead. Targets are typed as people say them (8:00, 6.2)."""
+
+    owner_choice = forms.ChoiceField(label="Whose goal", required=False)
+    target_text = forms.CharField(
+        label="Target", required=False, help_text="Wins to reach, wins per period, or the value to reach (8:00, 6.2)."
+    )
+    baseline_text = forms.CharField(label="Where you start", required=False, help_text="Measure goals: today's value.")
+
+    class Meta:
+        model = Goal
+        fields = ["title", "why", "parent", "kind", "period", "unit", "direction", "due"]
+        labels = {"why": "Why it matters", "parent": "Part of (macro goal)", "due": "Due date"}
+        widgets = {
+            "why": forms.Textarea(attrs={"rows": 2}),
+            "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        lead_of = list(Membership.objects.filter(person=person, role=Membership.Role.LEAD).select_related("team"))
+        self.teams = {m.team.slug: m.team for m in lead_of}
+        self.fields["owner_choice"].choices = [("", "Me")] + [
+            (slug, f"Team: {t.name}") for slug, t in self.teams.items()
+        ]
+        editable = Goal.objects.filter(owner=person) | Goal.objects.filter(team__in=self.teams.values())
+        self.fields["parent"].queryset = editable.filter(parent=None, status=Goal.Status.ACTIVE).order_by("title")
+        self.fields["parent"].empty_label = "None: this is a macro goal"
+        self.fields["period"].required = False
+        self.fields["unit"].required = False
+        self.fields["direction"].required = False
+        if self.instance.pk:
+            del self.fields["owner_choice"]
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+            if self.instance.target is not None:
+                self.initial["target_text"] = self.shown(self.instance.target)
+            if self.instance.baseline is not None:
+                self.initial["baseline_text"] = self.shown(self.instance.baseline)
+        elif not self.teams:
+            del self.fields["owner_choice"]
+
+    def shown(self, value):
+        if self.instance.kind == Goal.Kind.MEASURE:
+            return format_value(value, self.instance.unit).replace(",", "").split(" ")[0]
+        return str(int(value))
+
+    def clean(self):
+        data = super().clean()
+        kind, unit = data.get("kind"), data.get("unit") or Goal.Unit.NUMBER
+        data["direction"] = data.get("direction") or Goal.Direction.UP
+        target, baseline = data.get("target_text", "").strip(), data.get("baseline_text", "").strip()
+        data["target"] = data["baseline"] = None
+        if kind in (Goal.Kind.COUNT, Goal.Kind.ACTIVITY):
+            if not target.isdigit() or not 0 < int(target) <= 1000:
+                self.add_error("target_text", "Enter how many wins: a whole number from 1 to 1000.")
+            else:
+                data["target"] = int(target)
+            if kind == Goal.Kind.ACTIVITY and not data.get("period"):
+                self.add_error("period", "Choose per day, week or month.")
+        elif kind == Goal.Kind.MEASURE:
+            data["unit"] = unit
+            for name, text in (("target_text", target), ("baseline_text", baseline)):
+                try:
+                    data[name[:-5]] = parse_value(text, unit)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        parent = data.get("parent")
+        owner_choice = data.get("owner_choice")
+        if parent and not self.instance.pk:
+            data["owner_choice"] = parent.team.slug if parent.team_id else ""
+        elif owner_choice and owner_choice not in self.teams:
+            self.add_error("owner_choice", "Choose yourself or a team you lead.")
+        return data
+
+    def save(self, commit=True):
+        goal = super().save(commit=False)
+        goal.target, goal.baseline = self.cleaned_data["target"], self.cleaned_data["baseline"]
+        if not goal.pk:
+            team = self.teams.get(self.cleaned_data.get("owner_choice") or "")
+            goal.team, goal.owner = (team, None) if team else (None, self.person)
+        if commit:
+            goal.save()
+        return goal
+
+
+class StarterForm(forms.Form):
+    starter = forms.ChoiceField(choices=starters.CHOICES, widget=forms.RadioSelect, label="Start from")
+
+
+class MeasurementForm(forms.ModelForm):
+    value_text = forms.CharField(label="Value")
+
+    class Meta:
+        model = Measurement
+        fields = ["day", "note"]
+        labels = {"day": "Date", "note": "Note"}
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, goal, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal, self.today = goal, today
+        self.fields["day"].initial = today
+        self.fields["value_text"].help_text = "Minutes and seconds, like 7:45." if goal.unit == "duration" else ""
+        self.fields["value_text"].widget.attrs.update(
+            placeholder="7:45" if goal.unit == "duration" else "42", inputmode="decimal", autocomplete="off"
+        )
+        self.order_fields(["value_text", "day", "note"])
+
+    def clean_value_text(self):
+        return parse_value(self.cleaned_data["value_text"], self.goal.unit)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > self.today:
+            raise ValidationError("A measurement can't be in the future.")
+        return day

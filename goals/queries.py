@@ -1,0 +1,102 @@
+"""Reads for goals: progress for many goals at once in a fixed number of queries."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Max, Min
+
+from wins.models import Win
+
+from . import progress
+from .models import Goal, Measurement
+
+ACTIVITY_WINDOW = timedelta(days=400)
+
+
+def goal_progress(goals):
+    """{goal id: Progress} for goals with `owner` and `team` loaded, also set as `goal.progress`.
+
+    At most three queries, whatever the number of goals.
+    """
+    goals = list(goals)
+    ids = [g.pk for g in goals]
+    linked = dict(Win.objects.alive().filter(goal__in=ids).order_by().values_list("goal").annotate(n=Count("id")))
+    activity_goals = [g for g in goals if g.kind == Goal.Kind.ACTIVITY]
+    per_day = {}
+    if activity_goals:
+        oldest = min(today_of(g) for g in activity_goals) - ACTIVITY_WINDOW
+        rows = (
+            Win.objects.alive()
+            .filter(goal__in=[g.pk for g in activity_goals], day__gte=oldest)
+            .order_by()
+            .values_list("goal", "day")
+            .annotate(n=Count("id"))
+        )
+        for goal_id, day, n in rows:
+            per_day.setdefault(goal_id, {})[day] = n
+    measured = {}
+    if any(g.kind == Goal.Kind.MEASURE for g in goals):
+        rows = (
+            Measurement.objects.filter(goal__in=[g.pk for g in goals if g.kind == Goal.Kind.MEASURE])
+            .order_by()
+            .values_list("goal")
+            .annotate(low=Min("value"), high=Max("value"))
+        )
+        measured = {goal_id: (low, high) for goal_id, low, high in rows}
+    result = {g.pk: progress_of(g, linked.get(g.pk, 0), per_day.get(g.pk, {}), measured.get(g.pk)) for g in goals}
+    for g in goals:  # a macro goal also shows how many of its micro goals are achieved
+        children = [c for c in goals if c.parent_id == g.pk]
+        if children:
+            result[g.pk].micro = (sum(c.status == Goal.Status.ACHIEVED for c in children), len(children))
+        g.progress = result[g.pk]
+    return result
+
+
+def progress_of(goal, linked, per_day, measured):
+    """One goal's progress from the numbers goal_progress fetched; an achieved goal shows full."""
+    match goal.kind:
+        case Goal.Kind.COUNT:
+            result = progress.count(linked, goal.target)
+        case Goal.Kind.ACTIVITY:
+            result = progress.activity(
+                per_day, goal.target, goal.period or "week", today_of(goal), week_start_of(goal), goal_since(goal)
+            )
+        case Goal.Kind.MEASURE:
+            low, high = measured or (None, None)
+            best = low if goal.direction == Goal.Direction.DOWN else high
+            result = progress.measure(best, goal.baseline, goal.target, goal.direction, goal.unit)
+        case _:
+            return progress.milestone(goal.status == Goal.Status.ACHIEVED)
+    if goal.status == Goal.Status.ACHIEVED:
+        result.fraction, result.reached, result.label = 1.0, True, f"Achieved · {result.label}"
+    return result
+
+
+def today_of(goal):
+    """A team goal lives in the team's days, a personal goal in its owner's."""
+    return goal.team.local_today() if goal.team_id else goal.owner.local_today()
+
+
+def week_start_of(goal):
+    return goal.team.week_start if goal.team_id else goal.owner.week_start
+
+
+def goal_since(goal):
+    return goal.created_at.astimezone((goal.team or goal.owner).zone).date()
+
+
+def goal_tree(person, statuses=(Goal.Status.ACTIVE, Goal.Status.ACHIEVED)):
+    """My goals and my teams' goals as macro goals with their micro goals, and the progress of each (4 queries)."""
+    goals = list(
+        Goal.objects.visible_to(person)
+        .filter(status__in=statuses)
+        .select_related("owner", "team")
+        .order_by("created_at", "id")
+    )
+    by_parent = {}
+    for goal in goals:
+        by_parent.setdefault(goal.parent_id, []).append(goal)
+    known = {g.pk for g in goals}
+    roots = [g for g in goals if g.parent_id is None or g.parent_id not in known]
+    for goal in goals:
+        goal.micro_goals = by_parent.get(goal.pk, [])
+    return roots, goal_progress(goals)

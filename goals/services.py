@@ -1,0 +1,78 @@
+"""Writes for goals that touch several rows: starting from a template, measurements, achieving (which records a win)."""
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from wins.models import Celebration, Win
+from wins.services import record_win
+
+from . import starters
+from .models import Goal, Measurement
+from .queries import goal_progress
+
+ACHIEVED_KEYS = uuid.UUID("6f1d9a52-4c1e-4a8e-9a57-0f1f0c1f1e55")  # namespace: one achievement win per goal
+
+
+@transaction.atomic
+def start_from(*, starter, owner=None, team=None, today):
+    """Create a starter's macro goal and its micro goals; returns the macro goal."""
+    spec = starters.STARTERS[starter]
+    macro = Goal.objects.create(owner=owner, team=team, **starters.goal_fields(spec["goal"], today))
+    for micro in spec["micro"]:
+        Goal.objects.create(owner=owner, team=team, parent=macro, **starters.goal_fields(micro, today))
+    return macro
+
+
+@transaction.atomic
+def log_measurement(*, goal, value, day, note="", by):
+    """Log a value; reaching the target achieves the goal. Returns the measurement."""
+    measurement = Measurement.objects.create(goal=goal, value=value, day=day, note=note)
+    if goal.status == Goal.Status.ACTIVE and goal_progress([goal])[goal.pk].reached:
+        achieve_goal(goal=goal, by=by)
+    return measurement
+
+
+@transaction.atomic
+def achieve_goal(*, goal, by):
+    """Mark achieved, record the win "Achieved: …" (once per goal) and celebrate it, louder for a macro goal."""
+    goal.status, goal.achieved_at = Goal.Status.ACHIEVED, timezone.now()
+    goal.save(update_fields=["status", "achieved_at"])
+    person = goal.owner or by
+    team = goal.team or (person.current_team if person.current_team_id else None)
+    if team and not person.memberships.filter(team=team).exists():
+        team = None
+    win, created = record_win(
+        author=person,
+        team=team,
+        text=f"Achieved: {goal.title}"[:280],
+        day=person.local_today(),
+        client_key=uuid.uuid5(ACHIEVED_KEYS, goal.code),
+        visibility=Win.Visibility.TEAM,
+    )
+    if created:
+        macro = goal.parent_id is None and goal.children.exists()
+        kind = Celebration.Kind.MACRO_GOAL if macro else Celebration.Kind.GOAL
+        Celebration.objects.create(person=person, kind=kind, win=win)
+    return win
+
+
+def drop_goal(*, goal):
+    """Dropped goals keep their wins and measurements; they leave the active list."""
+    goal.status = Goal.Status.DROPPED
+    goal.save(update_fields=["status"])
+
+
+def reopen_goal(*, goal):
+    goal.status, goal.achieved_at = Goal.Status.ACTIVE, None
+    goal.save(update_fields=["status", "achieved_at"])
+
+
+def on_linked_win(*, win):
+    """A win linked to a count goal may reach its target: then the goal is achieved."""
+    goal = win.goal
+    if goal.kind == Goal.Kind.COUNT and goal.status == Goal.Status.ACTIVE:
+        goal = Goal.objects.select_related("owner", "team").get(pk=goal.pk)
+        if goal_progress([goal])[goal.pk].reached:
+            achieve_goal(goal=goal, by=win.author)
