@@ -5,7 +5,7 @@ from teams.models import Membership
 
 from . import starters
 from .measures import format_value, parse_value
-from .models import Goal, Measurement
+from .models import Goal, Intention, Measurement
 
 
 class GoalForm(forms.ModelForm):
@@ -126,3 +126,75 @@ class MeasurementForm(forms.ModelForm):
         if day > self.today:
             raise ValidationError("A measurement can't be in the future.")
         return day
+
+
+class IntentionForm(forms.ModelForm):
+    class Meta:
+        model = Intention
+        fields = ["text", "kind"]
+        labels = {"text": "One thing to do today", "kind": "Kind of win, when it's done"}
+        widgets = {"text": forms.TextInput(attrs={"placeholder": "e.g. Pitch one guest post", "autocomplete": "off"})}
+
+    def __init__(self, *args, team=None, **kwargs):
+        kwargs.setdefault("auto_id", "plan_%s")  # Today also has the post box's `text` field
+        super().__init__(*args, **kwargs)
+        kinds = self.fields["kind"].queryset
+        self.fields["kind"].queryset = kinds.filter(team=team, archived_at=None) if team else kinds.none()
+        self.fields["kind"].required = False
+        self.fields["kind"].empty_label = "No kind"
+
+    def clean_text(self):
+        text = " ".join(self.cleaned_data["text"].split())
+        if not text:
+            raise ValidationError("Write one thing, in a few words.")
+        return text
+
+
+class ReviewForm(forms.Form):
+    """The evening review; tomorrow's three come after it, unfinished ones can be carried over."""
+
+    day = forms.TypedChoiceField(label="Which day are you reviewing?", coerce=lambda v: v, widget=forms.RadioSelect)
+    learnt = forms.CharField(
+        label="What I learnt", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    in_the_way = forms.CharField(
+        label="What got in the way", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    raise_blocker = forms.BooleanField(label="Raise this as a blocker for my team's leads", required=False)
+    blocker_team = forms.ChoiceField(label="Team", required=False)
+    carry = forms.MultipleChoiceField(label="Carry to tomorrow", required=False, widget=forms.CheckboxSelectMultiple)
+    tomorrow_1 = forms.CharField(label="Tomorrow, 1", required=False, max_length=140)
+    tomorrow_2 = forms.CharField(label="Tomorrow, 2", required=False, max_length=140)
+    tomorrow_3 = forms.CharField(label="Tomorrow, 3", required=False, max_length=140)
+
+    def __init__(self, *args, days, teams, unfinished, planned_tomorrow, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = {d.isoformat(): d for d in days}
+        self.fields["day"].choices = [
+            (d.isoformat(), f"{label}, {d:%A %-d %B}") for d, label in zip(days, ("Today", "Yesterday"), strict=True)
+        ]
+        self.teams = {t.slug: t for t in teams}
+        self.fields["blocker_team"].choices = [(t.slug, t.name) for t in teams]
+        if not teams:
+            del self.fields["raise_blocker"], self.fields["blocker_team"]
+        self.unfinished = {i.code: i for i in unfinished}
+        self.fields["carry"].choices = [(i.code, i.text) for i in unfinished]
+        self.planned_tomorrow = planned_tomorrow
+
+    def clean_day(self):
+        return self.days[self.cleaned_data["day"]]
+
+    def clean(self):
+        data = super().clean()
+        data["tomorrow"] = [data[f"tomorrow_{n}"].strip() for n in (1, 2, 3) if data.get(f"tomorrow_{n}", "").strip()]
+        data["carry"] = [self.unfinished[code] for code in data.get("carry") or [] if code in self.unfinished]
+        if self.planned_tomorrow + len(data["carry"]) + len(data["tomorrow"]) > 3:
+            self.add_error(
+                "tomorrow_1", f"Three things a day at most: {self.planned_tomorrow} already planned for tomorrow."
+            )
+        data["blocker_team"] = self.teams.get(data.get("blocker_team")) if data.get("raise_blocker") else None
+        if data.get("raise_blocker") and not data.get("in_the_way", "").strip():
+            self.add_error("in_the_way", "Say what got in the way, so your lead can help.")
+        if data.get("raise_blocker") and not data["blocker_team"]:
+            self.add_error("blocker_team", "Choose the team whose leads can help.")
+        return data

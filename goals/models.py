@@ -2,7 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from teams.models import Person, Team, new_code
+from teams.models import Person, ScoreKind, Team, new_code
+from wins.models import Win
 
 
 class GoalQuerySet(models.QuerySet):
@@ -90,3 +91,43 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.value} on {self.day}"
+
+
+class Intention(models.Model):
+    """One of the three things I mean to do on a local day; checking it off can post it as a win."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="intentions")
+    day = models.DateField()
+    text = models.CharField(max_length=140)
+    kind = models.ForeignKey(ScoreKind, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    win = models.ForeignKey(Win, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "position", "id"]
+        indexes = [models.Index(fields=["person", "day"], name="intention_person_day")]
+        constraints = [models.CheckConstraint(condition=Q(position__lte=2), name="three_intentions_a_day")]
+
+    def __str__(self):
+        return self.text
+
+
+class Review(models.Model):
+    """The evening review of a local day: what I learnt, what got in the way. Only its author ever sees it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reviews")
+    day = models.DateField()
+    learnt = models.TextField(max_length=2000, blank=True)
+    in_the_way = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="one_review_a_day")]
+
+    def __str__(self):
+        return f"Review of {self.day}"

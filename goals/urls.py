@@ -1,6 +1,21 @@
-from django.urls import path
+from datetime import date
+
+from django.urls import path, register_converter
 
 from . import views
+
+
+class DateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        return date.fromisoformat(value)
+
+    def to_url(self, value):
+        return value.isoformat()
+
+
+register_converter(DateConverter, "yyyy-mm-dd")
 
 app_name = "goals"
 urlpatterns = [
@@ -11,4 +26,8 @@ urlpatterns = [
     path("goals/<str:goal_code>/", views.detail, name="detail"),
     path("goals/<str:goal_code>/measurements/", views.measure, name="measure"),
     path("goals/<str:goal_code>/status/", views.set_status, name="status"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/<str:code>/<str:action>/", views.change_intention, name="intention"),
+    path("review/", views.review, name="review"),
+    path("review/<yyyy-mm-dd:day>/", views.review, name="past_review"),
 ]

@@ -1,15 +1,23 @@
+from copy import copy
+from datetime import timedelta
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from teams.models import Membership
+from teams.context_processors import my_teams
+from teams.models import Blocker, Membership
+from teams.services import take_cleared_blockers
+from wins.models import Win
 
-from . import services
-from .forms import GoalForm, MeasurementForm, StarterForm
+from . import plans, services
+from .forms import GoalForm, IntentionForm, MeasurementForm, ReviewForm, StarterForm
 from .measures import format_value
-from .models import Goal
+from .models import Goal, Intention, Review
 from .queries import goal_progress, goal_tree
 
 
@@ -153,3 +161,129 @@ def set_status(request, goal_code):
         services.reopen_goal(goal=goal)
         messages.success(request, f"{goal.title} is active again.")
     return redirect("goals:detail", goal.code)
+
+
+# Daily plan and evening review
+
+
+def my_intention(request, code):
+    return get_object_or_404(Intention.objects.select_related("person", "kind", "win"), person=request.user, code=code)
+
+
+def current_team(request):
+    current = my_teams(request).current
+    return current.team if current else None
+
+
+def plan_context(request, form=None):
+    person = request.user
+    today = person.local_today()
+    intentions = list(Intention.objects.filter(person=person, day=today).select_related("kind", "win"))
+    return {
+        "today": today,
+        "intentions": intentions,
+        "intention_form": form or IntentionForm(team=current_team(request)),
+        "can_add": len(intentions) < plans.MAX_INTENTIONS,
+        "cleared_blockers": take_cleared_blockers(person=person),
+    }
+
+
+def plan(request):
+    """Today's three intentions: a panel on Today (htmx), or a page of its own."""
+    if request.method == "POST":
+        form = IntentionForm(request.POST, team=current_team(request))
+        if form.is_valid():
+            try:
+                plans.add_intention(person=request.user, day=request.user.local_today(), **form.cleaned_data)
+                form = None
+            except ValidationError as error:
+                form.add_error("text", error)
+        return plan_response(request, plan_context(request, form=form))
+    return plan_response(request, plan_context(request))
+
+
+def plan_response(request, context):
+    if request.htmx:
+        return render(request, "goals/plan.html#plan-panel", context)
+    if request.method == "POST" and not context["intention_form"].errors:
+        return redirect("goals:plan")
+    return render(request, "goals/plan.html", context)
+
+
+@require_POST
+def change_intention(request, code, action):
+    intention = my_intention(request, code)
+    match action:
+        case "toggle":
+            plans.toggle_intention(intention=intention)
+        case "up" | "down":
+            plans.move_intention(intention=intention, offset=-1 if action == "up" else 1)
+        case "remove":
+            plans.remove_intention(intention=intention)
+        case "edit":
+            form = IntentionForm(request.POST, instance=copy(intention), team=current_team(request))
+            if form.is_valid():
+                plans.edit_intention(intention=intention, text=form.cleaned_data["text"])
+        case "win":
+            plans.post_intention_as_win(intention=intention, team=current_team(request))
+            messages.success(request, "Posted as a win.")
+        case _:
+            raise Http404
+    return plan_response(request, plan_context(request))
+
+
+def review(request, day=None):
+    """This evening's review (or yesterday's, after midnight), then tomorrow's three; past reviews read-only."""
+    person = request.user
+    today = person.local_today()
+    if day is not None:
+        past = get_object_or_404(Review, person=person, day=day)
+        return render(request, "goals/review.html", review_context(person, past.day, past=past))
+    days = [today, today - timedelta(days=1)]
+    late_night = timezone.localtime(timezone.now(), person.zone).hour < 4
+    default_day = days[1] if late_night and not Review.objects.filter(person=person, day=days[1]).exists() else today
+    chosen = request.POST.get("day") or request.GET.get("day") or default_day.isoformat()
+    day = next((d for d in days if d.isoformat() == chosen), today)
+    existing = Review.objects.filter(person=person, day=day).first()
+    unfinished = list(Intention.objects.filter(person=person, day=day, done_at=None).select_related("kind"))
+    planned = Intention.objects.filter(person=person, day=day + timedelta(days=1)).count()
+    teams = [m.team for m in my_teams(request).all]
+    initial = {"day": day.isoformat()}
+    if existing:
+        initial |= {"learnt": existing.learnt, "in_the_way": existing.in_the_way}
+    if my_teams(request).current:
+        initial["blocker_team"] = my_teams(request).current.team.slug
+    form = ReviewForm(
+        request.POST or None, initial=initial, days=days, teams=teams, unfinished=unfinished, planned_tomorrow=planned
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _, blocker = plans.save_review(
+            person=person,
+            day=data["day"],
+            learnt=data["learnt"],
+            in_the_way=data["in_the_way"],
+            blocker_team=data["blocker_team"],
+            carry=data["carry"],
+            tomorrow=data["tomorrow"],
+        )
+        note = f" Your blocker went to {blocker.team.name}'s leads." if blocker else ""
+        messages.success(request, f"Review saved.{note} Rest well.")
+        return redirect("goals:review")
+    return render(request, "goals/review.html", review_context(person, day, form=form, existing=existing))
+
+
+def review_context(person, day, **extra):
+    done = list(Win.objects.alive().filter(author=person, day=day).select_related("kind"))
+    checked = list(Intention.objects.filter(person=person, day=day).exclude(done_at=None))
+    return {
+        "day": day,
+        "done_wins": done,
+        "checked": checked,
+        "tomorrow": list(Intention.objects.filter(person=person, day=day + timedelta(days=1))),
+        "past_reviews": list(Review.objects.filter(person=person).exclude(day=day).order_by("-day")[:14]),
+        "my_blockers": list(
+            Blocker.objects.filter(raised_by=person).select_related("team", "cleared_by").order_by("-created_at")[:5]
+        ),
+        **extra,
+    }

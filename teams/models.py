@@ -5,6 +5,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -209,3 +210,42 @@ class ScoreKind(models.Model):
 
     def __str__(self):
         return f"{self.emoji} {self.name}"
+
+
+class BlockerQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Blocker.Status.OPEN)
+
+
+class Blocker(models.Model):
+    """What got in the way, raised by a member for the team's leads; it stays until cleared or withdrawn."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLEARED = "cleared", "Cleared"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="blockers")
+    raised_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="blockers")
+    text = models.CharField(max_length=500)
+    day = models.DateField(help_text="The raiser's local date it got in the way.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    cleared_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    clear_note = models.CharField(max_length=500, blank=True)
+    closed_seen_at = models.DateTimeField(null=True, blank=True, help_text="When the raiser saw it cleared.")
+
+    objects = BlockerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["team", "status"], name="blocker_team_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="cleared") | Q(cleared_at__isnull=False), name="cleared_blocker_has_a_time"
+            )
+        ]
+
+    def __str__(self):
+        return self.text

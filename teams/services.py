@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import score_sheets
-from .models import Invitation, Membership, ScoreKind, Team
+from .models import Blocker, Invitation, Membership, ScoreKind, Team
 
 INVITATION_DAYS = 14
 LAST_LEAD = "A team needs at least one lead: make someone else a lead first."
@@ -148,3 +148,46 @@ def archive_score_kind(*, kind):
     """Archived kinds leave the post box; wins keep them, and their points."""
     kind.archived_at = timezone.now()
     kind.save(update_fields=["archived_at"])
+
+
+def raise_blocker(*, team, person, text, day):
+    """Raise what got in the way for the team's leads; only a member of the team can."""
+    if not Membership.objects.filter(team=team, person=person).exists():
+        raise ValidationError("You can raise a blocker only for a team you are in.")
+    return Blocker.objects.create(team=team, raised_by=person, text=text, day=day)
+
+
+@transaction.atomic
+def clear_blocker(*, blocker, by, note):
+    """A lead clears an open blocker with a note; the member sees it next time they plan."""
+    blocker = Blocker.objects.select_for_update().get(pk=blocker.pk)
+    if blocker.status != Blocker.Status.OPEN:
+        raise ValidationError("This blocker is no longer open.")
+    blocker.status, blocker.cleared_by, blocker.cleared_at, blocker.clear_note = (
+        Blocker.Status.CLEARED,
+        by,
+        timezone.now(),
+        note,
+    )
+    blocker.save(update_fields=["status", "cleared_by", "cleared_at", "clear_note"])
+    return blocker
+
+
+def withdraw_blocker(*, blocker):
+    """The member who raised it takes it back (it sorted itself out)."""
+    if blocker.status != Blocker.Status.OPEN:
+        raise ValidationError("This blocker is no longer open.")
+    blocker.status = Blocker.Status.WITHDRAWN
+    blocker.save(update_fields=["status"])
+
+
+def take_cleared_blockers(*, person):
+    """Blockers of mine cleared since I last looked, marked as seen."""
+    cleared = list(
+        Blocker.objects.filter(raised_by=person, status=Blocker.Status.CLEARED, closed_seen_at=None).select_related(
+            "cleared_by", "team"
+        )
+    )
+    if cleared:
+        Blocker.objects.filter(pk__in=[b.pk for b in cleared]).update(closed_seen_at=timezone.now())
+    return cleared

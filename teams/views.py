@@ -210,3 +210,32 @@ def move_score_kind(request, membership, kind_id):
 def archive_score_kind(request, membership, kind_id):
     services.archive_score_kind(kind=_kind_of(membership, kind_id))
     return score_sheet_response(request, membership)
+
+
+@require_POST
+@team_view(lead_only=True)
+def clear_blocker(request, membership, blocker_id):
+    blocker = get_object_or_404(membership.team.blockers.open(), pk=blocker_id)
+    note = request.POST.get("note", "").strip()[:500]
+    services.clear_blocker(blocker=blocker, by=request.user, note=note)
+    if request.htmx:
+        return render(request, "teams/_blockers.html", blockers_context(membership))
+    messages.success(request, f"Cleared: {blocker.text[:60]}. {blocker.raised_by} will see it.")
+    return redirect(request.POST.get("next") or reverse("wins:feed", args=[membership.team.slug]))
+
+
+@require_POST
+@team_view
+def withdraw_blocker(request, membership, blocker_id):
+    blocker = get_object_or_404(membership.team.blockers.open(), pk=blocker_id, raised_by=request.user)
+    services.withdraw_blocker(blocker=blocker)
+    messages.success(request, "Blocker withdrawn.")
+    return redirect("goals:review")
+
+
+def blockers_context(membership):
+    """Open blockers of the team, for its leads only."""
+    blockers = []
+    if membership.is_lead:
+        blockers = list(membership.team.blockers.open().select_related("raised_by"))
+    return {"membership": membership, "team": membership.team, "blockers": blockers}

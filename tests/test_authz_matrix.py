@@ -8,7 +8,8 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from goals.models import Goal
+from goals.models import Goal, Intention, Review
+from teams.models import Blocker
 from teams.services import create_invitation
 
 SKIP_PREFIXES = ("accounts/", "admin/")  # allauth's and the admin's own pages: not team-scoped
@@ -65,11 +66,11 @@ ROUTES = {
     ),
     "wins:export_team": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 200}),
     # A teammate's win: only its author edits, deletes or restores it; the team applauds and comments.
-    "wins:edit": ("GET", ["code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
-    "wins:delete": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
-    "wins:restore": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
-    "wins:applaud": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
-    "wins:comment": ("POST", ["code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
+    "wins:edit": ("GET", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
+    "wins:delete": ("POST", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
+    "wins:restore": ("POST", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
+    "wins:applaud": ("POST", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
+    "wins:comment": ("POST", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
     "goals:index": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "goals:panel": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "goals:new": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
@@ -78,6 +79,25 @@ ROUTES = {
     "goals:detail": ("GET", ["goal_code"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),
     "goals:measure": ("POST", ["goal_code"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 200}),
     "goals:status": ("POST", ["goal_code"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302}),
+    "goals:plan": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "goals:review": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    # A teammate's intention and review are theirs alone, leads included.
+    "goals:intention": (
+        "POST",
+        ["code", "action"],
+        {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404},
+    ),
+    "goals:past_review": ("GET", ["day"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
+    "teams:clear_blocker": (
+        "POST",
+        ["team_slug", "blocker_id"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
+    ),
+    "teams:withdraw_blocker": (
+        "POST",
+        ["team_slug", "blocker_id"],
+        {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404},
+    ),
 }
 # Routes naming an object of a team: tried with another team's object under the person's own team.
 CROSS_TEAM = ["teams:revoke", "teams:role", "teams:remove", "teams:edit_kind", "teams:move_kind", "teams:archive_kind"]
@@ -107,6 +127,10 @@ def world(make_team, make_person, make_win):
     target = team.memberships.get(person=team.members[1])
     win = make_win(team.members[1], team, text="Secret team win")
     goal = Goal.objects.create(team=team, title="Secret team goal", kind="measure", unit="km", target=10, baseline=0)
+    day = team.members[1].local_today()
+    intention = Intention.objects.create(person=team.members[1], day=day, text="Secret intention")
+    Review.objects.create(person=team.members[1], day=day, learnt="Secret review")
+    blocker = Blocker.objects.create(team=team, raised_by=team.members[1], text="Secret blocker", day=day)
     return {
         "team": team,
         "people": {"anonymous": None, "outsider": make_person(), "member": team.members[0], "lead": team.lead},
@@ -115,8 +139,12 @@ def world(make_team, make_person, make_win):
             "token": invitation.token,
             "invitation_id": invitation.pk,
             "member_code": target.code,
-            "code": win.code,
+            "win_code": win.code,
+            "code": intention.code,
             "goal_code": goal.code,
+            "day": day,
+            "blocker_id": blocker.pk,
+            "action": "toggle",
             "kind_id": team.score_kinds.first().pk,
         },
     }
@@ -140,10 +168,13 @@ def test_route_answers_each_kind_of_person(client, world, name, who):
         assert response.status_code == 302 and response.url.startswith("/accounts/login/"), (name, who)
     else:
         assert response.status_code == expected[who], (name, who, response.status_code)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if who in ("anonymous", "outsider") and "token" not in params:  # an invitation's token shows its team
-        body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"Secret purpose of the team" not in body
         assert b"Secret team win" not in body and b"Secret team goal" not in body
+    if who != "lead" or name != "wins:feed":  # only leads see blockers, on the team page
+        assert b"Secret blocker" not in body
+    assert b"Secret intention" not in body and b"Secret review" not in body
 
 
 @pytest.mark.parametrize("name", CROSS_TEAM)

@@ -10,6 +10,7 @@ from django_htmx.http import trigger_client_event
 
 from teams.access import team_view
 from teams.context_processors import my_teams
+from teams.views import blockers_context
 
 from . import queries, services
 from .forms import CommentForm, FeedFilterForm, WinForm
@@ -65,13 +66,13 @@ def post_win(request):
     return render(request, "wins/today.html", today_context(request, form=form))
 
 
-def my_win(request, code):
+def my_win(request, win_code):
     """One of my own wins (deleted ones too, for undo); anyone else's is 404."""
-    return get_object_or_404(Win.objects.select_related("team", "kind", "goal"), author=request.user, code=code)
+    return get_object_or_404(Win.objects.select_related("team", "kind", "goal"), author=request.user, code=win_code)
 
 
-def edit_win(request, code):
-    win = my_win(request, code)
+def edit_win(request, win_code):
+    win = my_win(request, win_code)
     if win.deleted_at:
         raise Http404
     person = request.user
@@ -86,8 +87,8 @@ def edit_win(request, code):
 
 
 @require_POST
-def delete_win(request, code):
-    win = my_win(request, code)
+def delete_win(request, win_code):
+    win = my_win(request, win_code)
     services.delete_win(win=win)
     if request.htmx:
         return render(request, "wins/today.html#deleted-win", {"win": win})
@@ -96,8 +97,8 @@ def delete_win(request, code):
 
 
 @require_POST
-def restore_win(request, code):
-    win = my_win(request, code)
+def restore_win(request, win_code):
+    win = my_win(request, win_code)
     if not services.restore_win(win=win):
         messages.error(request, "Too late to undo: that win is gone.")
         return redirect("wins:today")
@@ -107,13 +108,13 @@ def restore_win(request, code):
     return redirect("wins:today")
 
 
-def visible_win(request, code):
-    return get_object_or_404(Win.objects.visible_to(request.user), code=code)
+def visible_win(request, win_code):
+    return get_object_or_404(Win.objects.visible_to(request.user), code=win_code)
 
 
 @require_POST
-def applaud(request, code):
-    win = visible_win(request, code)
+def applaud(request, win_code):
+    win = visible_win(request, win_code)
     services.toggle_applause(win=win, person=request.user)
     if request.htmx:
         win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
@@ -122,8 +123,8 @@ def applaud(request, code):
 
 
 @require_POST
-def comment(request, code):
-    win = visible_win(request, code)
+def comment(request, win_code):
+    win = visible_win(request, win_code)
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(win=win, author=request.user, text=form.cleaned_data["text"])
@@ -153,8 +154,7 @@ def feed(request, membership):
         page = 1
     wins, has_more = queries.feed_page(team, request.user, chosen, page)
     context = {
-        "membership": membership,
-        "team": team,
+        **blockers_context(membership),
         "members": members,
         "filters": filters,
         "wins": wins,

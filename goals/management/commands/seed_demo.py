@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals import services as goal_services
-from goals.models import Goal, Measurement
+from goals.models import Goal, Intention, Measurement, Review
 from teams import services as team_services
-from teams.models import Membership, Person
+from teams.models import Blocker, Membership, Person
 from wins.models import Applause, Celebration, Comment, Win
 from wins.services import STREAK_MILESTONES, WIN_MILESTONES
 
@@ -155,6 +155,7 @@ def build(rng, *, teams, members, days):
         sheet = TEAMS[t % len(TEAMS)][1]
         make_wins(rng, team, crew, days, WIN_TEXTS[sheet])
         make_goals(team, crew, days)
+        make_plans(rng, team, crew)
     if people:
         make_showcase_goals(*people[0])
     return people
@@ -228,6 +229,50 @@ def make_goals(team, crew, days):
         linked = Win.objects.filter(author=person, kind=kinds[1]).update(goal=goal)
         if kind == Goal.Kind.COUNT and linked >= target:  # the history reached it
             Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.ACHIEVED, achieved_at=timezone.now())
+
+
+PLANS = [
+    "Pitch one guest post",
+    "Follow up with two warm leads",
+    "Write the newsletter intro",
+    "Ask for one introduction",
+    "Review a teammate's draft",
+    "Book the venue for the meetup",
+]
+BLOCKERS = [
+    "Waiting two weeks for legal to approve the case study",
+    "No access to the staging database",
+    "The CRM export keeps timing out",
+    "Nobody owns the pricing page copy",
+]
+
+
+def make_plans(rng, team, crew):
+    """Today's three for everyone, yesterday's reviews, and the open blockers the leads should see."""
+    intentions, reviews = [], []
+    for person in crew:
+        today = person.local_today()
+        for position, text in enumerate(rng.sample(PLANS, 3)):
+            done = timezone.now() if position == 0 and rng.random() < 0.5 else None
+            intentions.append(Intention(person=person, day=today, text=text, position=position, done_at=done))
+        for back in range(1, 4):
+            reviews.append(
+                Review(
+                    person=person,
+                    day=today - timedelta(days=back),
+                    learnt=rng.choice(
+                        ["Mornings are for the hard thing", "Short asks get answers", "Batching calls helps"]
+                    ),
+                    in_the_way=rng.choice(["", "Too many meetings", "Waiting on feedback"]),
+                )
+            )
+    Intention.objects.bulk_create(intentions)
+    Review.objects.bulk_create(reviews)
+    raisers = crew[1:3] if len(crew) > 2 else crew[1:]
+    Blocker.objects.bulk_create(
+        Blocker(team=team, raised_by=p, text=BLOCKERS[(i + team.pk) % len(BLOCKERS)], day=p.local_today())
+        for i, p in enumerate(raisers)
+    )
 
 
 def make_showcase_goals(team, crew):
