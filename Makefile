@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Development defaults for the local commands; production reads the real environment.
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test lint fmt clean
+.PHONY: run test lint fmt clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -21,6 +21,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(DEV) $(PY) -m pytest $(ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) bench/dashboard.py $(ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
