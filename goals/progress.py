@@ -14,6 +14,7 @@ class Progress:
     reached: bool = False
     this_period: int | None = None  # activity: wins in the current period
     period_streak: int | None = None  # activity: periods met in a row
+    streak_capped: bool = False  # activity: the streak may go further back than was read
     best: Decimal | None = None  # measure: the best value so far
     micro: tuple[int, int] | None = field(default=None)  # macro: (micro goals achieved, micro goals)
 
@@ -51,8 +52,13 @@ def count(linked: int, target: int) -> Progress:
     return Progress(min(linked / target, 1.0), f"{linked} of {target} wins", reached=linked >= target)
 
 
-def activity(per_day: dict[date, int], target: int, period: str, today: date, week_start: int, since: date):
-    """This period's wins against the target, and the streak of periods met (the current one counts once met)."""
+def activity(
+    per_day: dict[date, int], target: int, period: str, today: date, week_start: int, since: date, read_from=None
+):
+    """This period's wins against the target, and the streak of periods met (the current one counts once met).
+
+    `read_from` is the first day whose wins were read (when not the goal's start): a streak reaching it is capped.
+    """
     target = max(int(target or 1), 1)
     totals = {}
     for day, n in per_day.items():
@@ -61,12 +67,31 @@ def activity(per_day: dict[date, int], target: int, period: str, today: date, we
     current = period_start(today, period, week_start)
     now = totals.get(current, 0)
     streak = 1 if now >= target else 0
-    start, first = previous_period_start(current, period), period_start(since, period, week_start)
+    capped = read_from is not None and read_from > since
+    first = period_start(read_from if capped else since, period, week_start)
+    if capped and first < read_from:  # a period only partly read cannot be judged
+        first = _next_period_start(first, period)
+    start = previous_period_start(current, period)
     while start >= first and totals.get(start, 0) >= target:
         streak += 1
         start = previous_period_start(start, period)
     label = f"{now} of {target} {PERIOD_WORDS[period]}"
-    return Progress(min(now / target, 1.0), label, reached=False, this_period=now, period_streak=streak)
+    return Progress(
+        min(now / target, 1.0),
+        label,
+        reached=False,
+        this_period=now,
+        period_streak=streak,
+        streak_capped=capped and start < first,
+    )
+
+
+def _next_period_start(start, period):
+    if period == "week":
+        return start + timedelta(days=7)
+    if period == "month":
+        return (start + timedelta(days=32)).replace(day=1)
+    return start + timedelta(days=1)
 
 
 def measure(best: Decimal | None, baseline: Decimal | None, target: Decimal, direction: str, unit: str) -> Progress:

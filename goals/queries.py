@@ -12,7 +12,7 @@ from .models import Goal, Measurement
 ACTIVITY_WINDOW = timedelta(days=400)
 
 
-def goal_progress(goals):
+def goal_progress(goals, window=ACTIVITY_WINDOW):
     """{goal id: Progress} for goals with `owner` and `team` loaded, also set as `goal.progress`.
 
     At most three queries, whatever the number of goals.
@@ -23,7 +23,7 @@ def goal_progress(goals):
     activity_goals = [g for g in goals if g.kind == Goal.Kind.ACTIVITY]
     per_day = {}
     if activity_goals:
-        oldest = min(today_of(g) for g in activity_goals) - ACTIVITY_WINDOW
+        oldest = min(today_of(g) for g in activity_goals) - window
         rows = (
             Win.objects.alive()
             .filter(goal__in=[g.pk for g in activity_goals], day__gte=oldest)
@@ -42,7 +42,9 @@ def goal_progress(goals):
             .annotate(low=Min("value"), high=Max("value"))
         )
         measured = {goal_id: (low, high) for goal_id, low, high in rows}
-    result = {g.pk: progress_of(g, linked.get(g.pk, 0), per_day.get(g.pk, {}), measured.get(g.pk)) for g in goals}
+    result = {
+        g.pk: progress_of(g, linked.get(g.pk, 0), per_day.get(g.pk, {}), measured.get(g.pk), window) for g in goals
+    }
     for g in goals:  # a macro goal also shows how many of its micro goals are achieved
         children = [c for c in goals if c.parent_id == g.pk]
         if children:
@@ -51,14 +53,21 @@ def goal_progress(goals):
     return result
 
 
-def progress_of(goal, linked, per_day, measured):
+def progress_of(goal, linked, per_day, measured, window=ACTIVITY_WINDOW):
     """One goal's progress from the numbers goal_progress fetched; an achieved goal shows full."""
     match goal.kind:
         case Goal.Kind.COUNT:
             result = progress.count(linked, goal.target)
         case Goal.Kind.ACTIVITY:
+            today = today_of(goal)
             result = progress.activity(
-                per_day, goal.target, goal.period or "week", today_of(goal), week_start_of(goal), goal_since(goal)
+                per_day,
+                goal.target,
+                goal.period or "week",
+                today,
+                week_start_of(goal),
+                goal_since(goal),
+                read_from=today - window,
             )
         case Goal.Kind.MEASURE:
             low, high = measured or (None, None)

@@ -30,4 +30,6 @@ urlpatterns = [
     path("plan/<str:code>/<str:action>/", views.change_intention, name="intention"),
     path("review/", views.review, name="review"),
     path("review/<yyyy-mm-dd:day>/", views.review, name="past_review"),
+    path("t/<slug:team_slug>/dashboard/", views.team_dashboard, name="dashboard"),
+    path("t/<slug:team_slug>/people/<str:member_code>/", views.person_page, name="person"),
 ]

@@ -1,5 +1,6 @@
 from copy import copy
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from teams.access import team_view
 from teams.context_processors import my_teams
 from teams.models import Blocker, Membership
 from teams.services import take_cleared_blockers
-from wins.models import Win
+from wins import scoring
+from wins.heatmap import heatmap
+from wins.models import DayTotal, Win
+from wins.queries import feed_page
 
-from . import plans, services
+from . import dashboard, plans, services
+from .dashboard import RangeForm
 from .forms import GoalForm, IntentionForm, MeasurementForm, ReviewForm, StarterForm
 from .measures import format_value
 from .models import Goal, Intention, Review
@@ -287,3 +293,86 @@ def review_context(person, day, **extra):
         ),
         **extra,
     }
+
+
+# The team dashboard and the person page
+
+
+@team_view
+def team_dashboard(request, membership):
+    """The lead's view of the team; members see it read-only. `?part=live` is the 30-second refresh."""
+    team = membership.team
+    today = team.local_today()
+    form = RangeForm(request.GET or None, today=today)
+    data = form.cleaned_data if form.is_valid() else {}
+    choice = data.get("range") or "week"
+    ranges = dashboard.date_range(choice, today, team.week_start, data.get("start"), data.get("end"))
+    if not form.is_valid() and form.is_bound:
+        ranges = dashboard.date_range("week", today, team.week_start)
+        choice = "week"
+    sort, descending = data.get("sort") or "name", bool(data.get("desc"))
+    live = request.htmx and request.GET.get("part") == "live"
+    context = dashboard.dashboard(team, membership, ranges, sort, descending, live=live)
+    query = {k: v for k, v in request.GET.items() if k != "part"}
+    context |= {
+        "membership": membership,
+        "team": team,
+        "form": form,
+        "choice": choice,
+        "range_label": dashboard.RANGES[choice],
+        "chosen": ranges[0],
+        "previous": ranges[1],
+        "sort": sort,
+        "descending": descending,
+        "sorts": dashboard.SORTS,
+        "sort_label": dashboard.SORTS[sort].lower(),
+        "ranges": dashboard.RANGES,
+        "query": query,
+        "live_url": "?" + urlencode(query | {"part": "live"}),
+        "export_url": reverse("wins:export_team", args=[team.slug])
+        + "?"
+        + urlencode({"start": ranges[0][0].isoformat(), "end": ranges[0][1].isoformat()}),
+    }
+    if live:
+        return render(request, "goals/dashboard.html#live", context)
+    return render(request, "goals/dashboard.html", context)
+
+
+@team_view
+def person_page(request, membership, member_code):
+    """One member of the team: their heatmap of shared wins, momentum, goal tree and recent wins."""
+    team = membership.team
+    other = get_object_or_404(team.memberships.select_related("person"), code=member_code)
+    person = other.person
+    per_day = dict(
+        DayTotal.objects.filter(
+            team=team, person=person, day__gte=team.local_today() - timedelta(weeks=54)
+        ).values_list("day", "wins")
+    )
+    last = DayTotal.objects.filter(team=team, person=person).order_by("-day").first()
+    today = person.local_today()
+    mark = scoring.Mark(last.day, last.value, last.run) if last else None
+    now = scoring.standing(mark, today, person.active_weekdays)
+    goals = list(
+        Goal.objects.filter(owner=person, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED]).select_related(
+            "owner", "team"
+        )
+    )
+    goal_progress(goals)
+    for goal in goals:
+        goal.micro_goals = [g for g in goals if g.parent_id == goal.pk]
+    wins, has_more = feed_page(team, request.user, {"person": other.code})
+    return render(
+        request,
+        "goals/person.html",
+        {
+            "membership": membership,
+            "team": team,
+            "other": other,
+            "wins": wins,
+            "has_more": has_more,
+            "heatmap": heatmap(per_day, team.local_today(), label=f"{person.display_name}'s wins per day"),
+            "stats": {"streak": now.streak, "momentum": scoring.explain(now), "total": sum(per_day.values())},
+            "roots": [g for g in goals if g.parent_id is None],
+        },
+    )

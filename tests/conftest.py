@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 
 from teams.models import Membership, Person
 from teams.services import create_team
+from wins import totals
 from wins.models import Applause, Comment, Win
 from wins.services import record_win
 
@@ -71,6 +72,7 @@ def make_history(team, people, days, per_day=2):
     others = {p.pk: [o for o in people if o != p] for p in people}
     Applause.objects.bulk_create(Applause(win=w, person=o) for w in wins for o in others[w.author_id][:2])
     Comment.objects.bulk_create(Comment(win=w, author=o, text="Nice") for w in wins for o in others[w.author_id][:1])
+    totals.rebuild(team)
     return wins
 
 

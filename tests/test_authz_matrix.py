@@ -59,7 +59,8 @@ ROUTES = {
     ),
     "wins:post": ("POST", [], {"anonymous": "login", "outsider": 302, "member": 302, "lead": 302}),
     "wins:export_mine": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
-    "wins:person": (
+    "goals:dashboard": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),
+    "goals:person": (
         "GET",
         ["team_slug", "member_code"],
         {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200},
@@ -172,7 +173,7 @@ def test_route_answers_each_kind_of_person(client, world, name, who):
     if who in ("anonymous", "outsider") and "token" not in params:  # an invitation's token shows its team
         assert b"Secret purpose of the team" not in body
         assert b"Secret team win" not in body and b"Secret team goal" not in body
-    if who != "lead" or name != "wins:feed":  # only leads see blockers, on the team page
+    if who != "lead" or name not in ("wins:feed", "goals:dashboard"):  # only leads see blockers, on team pages
         assert b"Secret blocker" not in body
     assert b"Secret intention" not in body and b"Secret review" not in body
 

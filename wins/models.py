@@ -110,3 +110,41 @@ class Celebration(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.person}"
+
+
+class DayTotal(models.Model):
+    """A person's shared wins in a team on one local day, and the momentum/streak mark after it.
+
+    Precomputed so that the dashboard reads a few rows per member instead of a year of wins;
+    wins.totals keeps it equal to a fresh count under posts, edits, deletes and back-dated wins.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    wins = models.PositiveIntegerField()
+    points = models.PositiveIntegerField()
+    value = models.FloatField(help_text="Momentum (0–1) at the end of the day.")
+    run = models.PositiveIntegerField(help_text="The streak ending on this day.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "person", "day"], name="one_total_per_person_day")]
+        indexes = [models.Index(fields=["team", "day"], name="daytotal_team_day")]
+
+    def __str__(self):
+        return f"{self.person_id} in {self.team_id} on {self.day}: {self.wins}"
+
+
+class TeamDayTotal(models.Model):
+    """A team's shared wins on one day, for its year heatmap and its totals."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    wins = models.PositiveIntegerField()
+    points = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "day"], name="one_total_per_team_day")]
+
+    def __str__(self):
+        return f"{self.team_id} on {self.day}: {self.wins}"

@@ -1,9 +1,13 @@
 """Streak and momentum: pure functions over the days a person had wins. No ORM, no clock.
 
-Callers pass `today`, the person's local date, and the set of local dates with at least one
-(undeleted) win. A day counts when it is one of the person's active weekdays or has a win;
-a rest day without a win neither breaks a streak nor moves momentum. Today counts only once
-it has a win, so an empty morning never looks like a lapse.
+Callers pass `today`, the person's local date, and the local dates with at least one (undeleted)
+win. A day counts when it is one of the person's active weekdays or has a win; a rest day without
+a win neither breaks a streak nor moves momentum. Today counts only once it has a win, so an empty
+morning never looks like a lapse.
+
+Everything is one fold over the win days: each win day leaves a `Mark` (momentum value after it,
+and the streak ending on it). The dashboard stores marks per day (wins.totals) and reads them with
+`standing`, so that every view and email computes the same numbers the same way.
 """
 
 import math
@@ -13,26 +17,73 @@ from datetime import date, timedelta
 
 ALL_DAYS = frozenset(range(7))
 DECAY = 0.5 ** (1 / 7)  # half-life of seven counted days
+GAIN = 1 - DECAY
 ONE_DAY = timedelta(days=1)
 
 
-def _counts(day, win_days, active_weekdays):
-    return day in win_days or day.weekday() in active_weekdays
+def counted_between(start: date, end: date, active_weekdays: Collection[int] = ALL_DAYS) -> int:
+    """How many active weekdays lie strictly between two dates (none with a win, in a fold)."""
+    days = (end - start).days - 1
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    first = start.weekday() + 1
+    return weeks * len(active_weekdays) + sum((first + i) % 7 in active_weekdays for i in range(rest))
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The state after a day with a win: momentum value (0–1) and the streak ending that day."""
+
+    day: date
+    value: float
+    run: int
+
+
+def fold(win_days: Iterable[date], active_weekdays: Collection[int] = ALL_DAYS, start: Mark | None = None):
+    """Marks for the win days (sorted, after `start`), continuing from the mark `start`."""
+    marks, previous = [], start
+    for day in sorted(win_days):
+        if previous is None:
+            mark = Mark(day, GAIN, 1)
+        else:
+            gap = counted_between(previous.day, day, active_weekdays)
+            mark = Mark(day, previous.value * DECAY ** (gap + 1) + GAIN, previous.run + 1 if gap == 0 else 1)
+        marks.append(mark)
+        previous = mark
+    return marks
+
+
+@dataclass(frozen=True)
+class Standing:
+    value: float  # momentum, 0–1
+    before_today: float  # the value had today not counted
+    streak: int
+
+    @property
+    def score(self):
+        return _score(self.value)
+
+
+def standing(last: Mark | None, today: date, active_weekdays: Collection[int] = ALL_DAYS) -> Standing:
+    """Momentum and streak today, from the last mark on or before today."""
+    if last is None:
+        return Standing(0.0, 0.0, 0)
+    if last.day == today:
+        return Standing(last.value, (last.value - GAIN) / DECAY, last.run)
+    gap = counted_between(last.day, today, active_weekdays)
+    value = last.value * DECAY**gap
+    return Standing(value, value, last.run if gap == 0 else 0)
+
+
+def _last_mark(win_days, today, active_weekdays):
+    marks = fold((d for d in win_days if d <= today), active_weekdays)
+    return marks[-1] if marks else None
 
 
 def streak(win_days: Collection[date], today: date, active_weekdays: Collection[int] = ALL_DAYS) -> int:
     """Consecutive counted days with a win, up to today; today without a win (yet) does not break it."""
-    if not win_days:
-        return 0
-    first = min(win_days)
-    count, day = 0, today
-    while day >= first:
-        if day in win_days:
-            count += 1
-        elif day != today and day.weekday() in active_weekdays:
-            break
-        day -= ONE_DAY
-    return count
+    return standing(_last_mark(win_days, today, active_weekdays), today, active_weekdays).streak
 
 
 @dataclass(frozen=True)
@@ -52,40 +103,37 @@ class Momentum:
 
 def momentum_value(win_days: Collection[date], today: date, active_weekdays: Collection[int] = ALL_DAYS) -> float:
     """The smoothed share of counted days with a win, 0.0–1.0, from the first win to today."""
-    return _smooth(win_days, today, active_weekdays)[0]
+    return standing(_last_mark(win_days, today, active_weekdays), today, active_weekdays).value
 
 
 def momentum(win_days: Collection[date], today: date, active_weekdays: Collection[int] = ALL_DAYS) -> Momentum:
     """Momentum with its explanation: what today did to it, and how far the next 10 is."""
-    value, before = _smooth(win_days, today, active_weekdays)
-    score = _score(value)
-    return Momentum(score=score, before_today=_score(before), days_to_next_ten=_days_to_next_ten(value, score))
+    return explain(standing(_last_mark(win_days, today, active_weekdays), today, active_weekdays))
 
 
-def _smooth(win_days, today, active_weekdays):
-    """Return (value, value before today's contribution)."""
-    days = [d for d in win_days if d <= today]
-    if not days:
-        return 0.0, 0.0
-    value, day = 0.0, min(days)
-    win_set = set(days)
-    before = 0.0
-    while day <= today:
-        if day == today:
-            before = value
-            if day in win_set:
-                value = value * DECAY + (1 - DECAY)
-        elif _counts(day, win_set, active_weekdays):
-            value = value * DECAY + (1 - DECAY if day in win_set else 0.0)
-        day += ONE_DAY
-    return value, before
+def explain(now: Standing) -> Momentum:
+    score = now.score
+    return Momentum(score=score, before_today=_score(now.before_today), days_to_next_ten=_days_to_next_ten(now.value))
+
+
+def sparkline(marks: list[Mark], before: Mark | None, days: list[date], active_weekdays=ALL_DAYS) -> list[int]:
+    """Momentum scores at the end of each of `days` (ascending), from the marks in that span and the one before."""
+    scores, last, queue = [], before, list(marks)
+    for i, day in enumerate(days):
+        while queue and queue[0].day <= day:
+            last = queue.pop(0)
+        # A past day ends decayed by itself if it had no win; the last day (today) follows `standing`.
+        end = day if i == len(days) - 1 else day + ONE_DAY
+        scores.append(standing(last, end, active_weekdays).score if last else 0)
+    return scores
 
 
 def _score(value):
     return min(100, max(0, round(value * 100)))
 
 
-def _days_to_next_ten(value, score):
+def _days_to_next_ten(value):
+    score = _score(value)
     if score >= 100:
         return 0
     goal = (score // 10 + 1) * 10 - 0.5  # the value that rounds to the next multiple of ten

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import scoring
+from . import scoring, totals
 from .models import Applause, Celebration, Comment, Win
 
 UNDO_WINDOW = timedelta(minutes=10)
@@ -38,6 +38,7 @@ def record_win(
                 visibility=visibility,
                 client_key=client_key,
             )
+            totals.refresh(team_id=win.team_id, person=author, days={win.day})
             celebrate_milestones(win=win)
     except IntegrityError:
         return Win.objects.select_related("kind", "goal").get(author=author, client_key=client_key), False
@@ -59,21 +60,26 @@ def celebrate_milestones(*, win):
         )
 
 
+@transaction.atomic
 def edit_win(*, win, text, day, kind=None, goal=None, note="", visibility=Win.Visibility.TEAM):
     """Change a win; a new kind brings its current points, an unchanged kind keeps the points it was posted with."""
+    old_day = win.day
     if kind != win.kind:
         win.points = kind.points if kind else 1
     win.text, win.day, win.kind, win.goal, win.note = text, day, kind, goal, note
     win.visibility = visibility if win.team_id else Win.Visibility.PRIVATE
     win.edited_at = timezone.now()
     win.save(update_fields=["text", "day", "kind", "goal", "note", "visibility", "points", "edited_at"])
+    totals.refresh(team_id=win.team_id, person=win.author, days={old_day, win.day})
     return win
 
 
+@transaction.atomic
 def delete_win(*, win):
     """Soft delete: the win disappears everywhere at once, and can be restored for a while."""
     win.deleted_at = timezone.now()
     win.save(update_fields=["deleted_at"])
+    totals.refresh(team_id=win.team_id, person=win.author, days={win.day})
 
 
 def restore_win(*, win):
@@ -82,8 +88,10 @@ def restore_win(*, win):
         return True
     if timezone.now() - win.deleted_at > UNDO_WINDOW:
         return False
-    win.deleted_at = None
-    win.save(update_fields=["deleted_at"])
+    with transaction.atomic():
+        win.deleted_at = None
+        win.save(update_fields=["deleted_at"])
+        totals.refresh(team_id=win.team_id, person=win.author, days={win.day})
     return True
 
 

@@ -13,6 +13,5 @@ urlpatterns = [
     path("wins/<str:win_code>/comments/", views.comment, name="comment"),
     path("account/wins.csv", views.export_my_wins, name="export_mine"),
     path("t/<slug:team_slug>/", views.feed, name="feed"),
-    path("t/<slug:team_slug>/people/<str:member_code>/", views.person_page, name="person"),
     path("t/<slug:team_slug>/wins.csv", views.export_team_wins, name="export_team"),
 ]

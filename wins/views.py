@@ -14,6 +14,7 @@ from teams.views import blockers_context
 
 from . import queries, services
 from .forms import CommentForm, FeedFilterForm, WinForm
+from .heatmap import heatmap
 from .models import Win
 
 
@@ -32,7 +33,7 @@ def today_context(request, form=None):
         "form": form or win_form(request),
         "wins": queries.todays_wins(person, today),
         "stats": queries.person_stats(person, per_day, today),
-        "heatmap": queries.heatmap(per_day, today),
+        "heatmap": heatmap(per_day, today, label="My wins per day"),
         "celebrations": services.take_celebrations(person=person),
     }
 
@@ -169,29 +170,6 @@ def feed(request, membership):
     return render(request, "wins/feed.html", context)
 
 
-@team_view
-def person_page(request, membership, member_code):
-    team = membership.team
-    other = get_object_or_404(team.memberships.select_related("person"), code=member_code)
-    today = team.local_today()
-    shared = Win.objects.visible_to(request.user).filter(author=other.person, team=team, visibility="team")
-    per_day = queries.wins_per_day(shared)
-    wins, has_more = queries.feed_page(team, request.user, {"person": other.code})
-    return render(
-        request,
-        "wins/person.html",
-        {
-            "membership": membership,
-            "team": team,
-            "other": other,
-            "wins": wins,
-            "has_more": has_more,
-            "heatmap": queries.heatmap(per_day, today),
-            "stats": queries.person_stats(other.person, per_day, other.person.local_today()),
-        },
-    )
-
-
 def csv_response(filename, rows):
     """Stream wins as CSV; cells that a spreadsheet would run as a formula are quoted."""
 
@@ -239,4 +217,10 @@ def export_team_wins(request, membership):
         raise PermissionDenied("Only the team's leads can export its wins.")
     team = membership.team
     wins = Win.objects.alive().filter(team=team, visibility=Win.Visibility.TEAM)
+    span = FeedFilterForm(request.GET, members=[], kinds=[], goals=[])  # ?start=&end= narrow it to a range
+    if span.is_valid():
+        if span.cleaned_data.get("start"):
+            wins = wins.filter(day__gte=span.cleaned_data["start"])
+        if span.cleaned_data.get("end"):
+            wins = wins.filter(day__lte=span.cleaned_data["end"])
     return csv_response(f"{team.slug}-wins.csv", export_rows(wins))

@@ -129,3 +129,33 @@ def test_adding_a_win_never_lowers_momentum_for_that_day(offsets, active, extra)
 def test_momentum_stays_between_0_and_100(offsets, active):
     m = scoring.momentum(days_back(*offsets), TODAY, active)
     assert 0 <= m.score <= 100 and m.days_to_next_ten >= 0
+
+
+@given(st.integers(min_value=0, max_value=3000), st.integers(min_value=0, max_value=60), weekdays)
+def test_counted_between_matches_counting_day_by_day(start_offset, length, active):
+    start = TODAY - timedelta(days=start_offset)
+    end = start + timedelta(days=length)
+    by_hand = sum((start + timedelta(days=n)).weekday() in active for n in range(1, length))
+    assert scoring.counted_between(start, end, active) == by_hand
+
+
+@given(day_offsets, weekdays, st.integers(min_value=1, max_value=59))
+def test_continuing_a_fold_from_a_stored_mark_gives_the_same_marks(offsets, active, cut):
+    days = sorted(days_back(*offsets))
+    if len(days) < 2:
+        return
+    cut = cut % (len(days) - 1) + 1
+    whole = scoring.fold(days, active)
+    head = scoring.fold(days[:cut], active)
+    tail = scoring.fold(days[cut:], active, start=head[-1])
+    assert [(m.day, m.run) for m in head + tail] == [(m.day, m.run) for m in whole]
+    assert all(abs(a.value - b.value) < 1e-12 for a, b in zip(head + tail, whole, strict=True))
+
+
+def test_sparkline_decays_on_missed_days_and_rises_on_wins():
+    days = [TODAY - timedelta(days=n) for n in range(4, -1, -1)]  # Friday … Wednesday
+    marks = scoring.fold(days_back(*range(4, 11), 0))  # a week of wins up to Saturday, then today
+    line = scoring.sparkline(marks, None, days)
+    assert line[0] == 50  # seven days of wins: half way
+    assert line[1] == 45 and line[2] < line[1]  # missed Sunday and Monday decay it
+    assert line[-1] > line[-2]  # today's win lifts it

@@ -18,6 +18,7 @@ from goals import services as goal_services
 from goals.models import Goal, Intention, Measurement, Review
 from teams import services as team_services
 from teams.models import Blocker, Membership, Person
+from wins import totals
 from wins.models import Applause, Celebration, Comment, Win
 from wins.services import STREAK_MILESTONES, WIN_MILESTONES
 
@@ -154,6 +155,7 @@ def build(rng, *, teams, members, days):
     for t, (team, crew) in enumerate(people):
         sheet = TEAMS[t % len(TEAMS)][1]
         make_wins(rng, team, crew, days, WIN_TEXTS[sheet])
+        totals.rebuild(team)
         make_goals(team, crew, days)
         make_plans(rng, team, crew)
     if people:
@@ -168,10 +170,10 @@ def make_wins(rng, team, crew, days, texts):
     for i, person in enumerate(crew):
         today = person.local_today()
         rhythm = 0.85 if i < 2 else rng.choice([0.35, 0.55, 0.7, 0.8, 0.9])
-        quiet_from = days + 1 if i != 3 else 4  # one person has been quiet for a few days: the dashboard notices
+        quiet = 5 if i == 3 else 0  # one person has been quiet for a few days: the dashboard notices, gently
         for back in range(days, -1, -1):
             day = today - timedelta(days=back)
-            if back < quiet_from and back != 0 and rng.random() < rhythm and day.weekday() < 6:
+            if back >= max(quiet, 1) and rng.random() < rhythm and day.weekday() < 6:
                 for _ in range(rng.choice([1, 2, 3, 3, 4])):
                     k = rng.randrange(len(kinds)) if rng.random() < 0.8 else rng.randrange(min(2, len(kinds)))
                     wins.append(

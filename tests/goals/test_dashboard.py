@@ -1,0 +1,198 @@
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db.models import Count, Sum
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from goals.models import Goal
+from teams.models import Blocker
+from wins import scoring, services
+from wins.models import DayTotal, TeamDayTotal, Win
+
+
+def dashboard(client, team, query="", **headers):
+    return client.get(f"/t/{team.slug}/dashboard/{query}", headers=headers)
+
+
+@pytest.mark.parametrize("members", [4, 30])
+def test_dashboard_query_count_is_the_same_at_any_size(client, make_team, members, django_assert_num_queries):
+    team = make_team(members=members, days=20)
+    for person in [team.lead, *team.members]:
+        Goal.objects.create(owner=person, title="Asks", kind="activity", target=2, period="week")
+        Goal.objects.create(owner=person, title="Podcasts", kind="count", target=5)
+    Goal.objects.create(team=team, title="Team", kind="measure", unit="km", target=10, baseline=0)
+    Blocker.objects.create(team=team, raised_by=team.members[0], text="Stuck", day=team.lead.local_today())
+    client.force_login(team.lead)
+    with django_assert_num_queries(12):
+        response = dashboard(client, team)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == members + 1
+
+
+def test_rows_show_today_week_points_streak_and_momentum(client, make_team, make_win):
+    team = make_team(members=1)
+    member = team.members[0]
+    today = member.local_today()
+    kind = team.score_kinds.get(name="Speaking invite")
+    for back in range(3):
+        make_win(member, team, kind=kind, day=today - timedelta(days=back))
+    make_win(member, team, text="Private", visibility="private")
+    client.force_login(team.lead)
+    row = next(r for r in dashboard(client, team).context["rows"] if r.person == member)
+    assert row.today == 1  # the private win never reaches the team's dashboard
+    assert row.streak == 3
+    days = {today - timedelta(days=b) for b in range(3)}
+    assert row.momentum == scoring.momentum(days, today, member.active_weekdays).score
+    assert row.last_label == "Today"
+
+
+def test_members_see_it_read_only(client, make_team):
+    team = make_team(members=1)
+    Blocker.objects.create(team=team, raised_by=team.lead, text="Budget freeze", day=team.lead.local_today())
+    client.force_login(team.members[0])
+    response = dashboard(client, team)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Read-only" in html and "Budget freeze" not in html and "Clear" not in html and "Export CSV" not in html
+    client.force_login(team.lead)
+    html = dashboard(client, team).content.decode()
+    assert "Budget freeze" in html and "Export CSV" in html
+
+
+def test_the_refresh_fragment_is_only_the_live_part(client, make_team, django_assert_max_num_queries):
+    team = make_team(members=2, days=5)
+    client.force_login(team.lead)
+    with django_assert_max_num_queries(12):
+        response = dashboard(client, team, "?range=30d&sort=week&part=live", **{"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="dashboard-live"') and "<html" not in html
+    assert 'data-refresh-every="30"' in html and "range=30d" in html and "part=live" in html
+    assert "The team&#x27;s year" not in html
+
+
+def test_sort_and_range_live_in_the_url(client, make_team, make_win):
+    team = make_team(members=2)
+    busy, quiet = team.members
+    for _ in range(3):
+        make_win(busy, team)
+    make_win(quiet, team, day=quiet.local_today() - timedelta(days=20))
+    client.force_login(team.lead)
+    rows = dashboard(client, team, "?sort=week&desc=on").context["rows"]
+    assert rows[0].person == busy
+    rows = dashboard(client, team, "?sort=name").context["rows"]
+    assert [r.person.display_name for r in rows] == sorted(r.person.display_name for r in rows)
+    response = dashboard(client, team, "?range=30d")
+    assert response.context["totals"]["now"]["wins"] == 4
+    assert response.context["choice"] == "30d"
+    html = response.content.decode()
+    assert "range=30d&amp;sort=week" in html  # the sort links keep the range
+
+
+def test_a_bad_custom_range_says_so_and_shows_this_week(client, make_team):
+    team = make_team()
+    client.force_login(team.lead)
+    response = dashboard(client, team, "?range=custom&start=2026-11-20&end=2026-11-01")
+    assert response.context["choice"] == "week"
+    assert "The end comes before the start." in response.content.decode()
+
+
+def test_quiet_members_are_flagged_gently_for_leads(client, make_team, make_win):
+    team = make_team(members=1, days=0)
+    member = team.members[0]
+    member.active_days = 0b1111111
+    member.save()
+    make_win(member, team, day=member.local_today() - timedelta(days=5))
+    client.force_login(team.lead)
+    assert "💤 quiet" in dashboard(client, team).content.decode()
+    client.force_login(member)
+    assert "💤 quiet" not in dashboard(client, team).content.decode()
+
+
+def test_person_page_shows_heatmap_wins_and_goal_tree(client, make_team, make_win):
+    team = make_team(members=1)
+    member = team.members[0]
+    make_win(member, team, text="Shared")
+    make_win(member, team, text="Private one", visibility="private")
+    Goal.objects.create(owner=member, title="Mentor a junior", kind="milestone")
+    client.force_login(team.lead)
+    code = team.memberships.get(person=member).code
+    html = client.get(f"/t/{team.slug}/people/{code}/").content.decode()
+    assert "Shared" in html and "Private one" not in html and "Mentor a junior" in html
+    assert "1 win on" in html
+
+
+def test_team_csv_of_the_chosen_range(client, make_team, make_win):
+    team = make_team(members=1)
+    member = team.members[0]
+    make_win(member, team, text="Recent")
+    make_win(member, team, text="Older", day=member.local_today() - timedelta(days=6))
+    client.force_login(team.lead)
+    today = member.local_today().isoformat()
+    body = b"".join(client.get(f"/t/{team.slug}/wins.csv?start={today}&end={today}").streaming_content).decode()
+    assert "Recent" in body and "Older" not in body
+
+
+def fresh_counts(team):
+    wins = Win.objects.alive().filter(team=team, visibility="team")
+    rows = wins.values_list("author", "day").annotate(n=Count("id"), p=Sum("points"))
+    return {(a, d): (n, p) for a, d, n, p in rows}
+
+
+def stored_counts(team):
+    return {(t.person_id, t.day): (t.wins, t.points) for t in DayTotal.objects.filter(team=team)}
+
+
+def test_totals_follow_posts_edits_deletes_and_back_dating(make_team, make_win):
+    team = make_team(members=1)
+    member = team.members[0]
+    today = member.local_today()
+    a = make_win(member, team, kind=team.score_kinds.get(name="Guest blog"))
+    b = make_win(member, team, day=today - timedelta(days=3))
+    make_win(member, team, visibility="private")
+    services.edit_win(win=b, text="Moved", day=today - timedelta(days=1), visibility="team")
+    services.delete_win(win=a)
+    c = make_win(member, team, day=today - timedelta(days=2))
+    services.edit_win(win=c, text="Now private", day=c.day, visibility="private")
+    services.restore_win(win=a)
+    assert stored_counts(team) == fresh_counts(team)
+    team_days = {t.day: t.wins for t in TeamDayTotal.objects.filter(team=team)}
+    assert team_days == {today: 1, today - timedelta(days=1): 1}
+    last = DayTotal.objects.filter(team=team, person=member).order_by("-day").first()
+    days = {d for (_, d) in fresh_counts(team)}
+    expected = scoring.fold(days, member.active_weekdays)[-1]
+    assert (last.run, round(last.value, 9)) == (expected.run, round(expected.value, 9))
+
+
+class TotalsMatchAFreshCount(TestCase):
+    """Any sequence of posts, back-dated posts, edits and deletes leaves the totals equal to a fresh count."""
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(["post", "edit", "delete", "restore"]), st.integers(0, 7)), max_size=12))
+    def test_totals(self, steps):
+        from teams.models import Person
+        from teams.services import create_team
+
+        person = Person.objects.create_user(f"{uuid.uuid4().hex}@example.com", "pw")
+        team = create_team(lead=person, name="T")
+        today = person.local_today()
+        wins = []
+        for action, n in steps:
+            day = today - timedelta(days=n)
+            if action == "post" or not wins:
+                wins.append(
+                    services.record_win(author=person, team=team, text="w", day=day, client_key=uuid.uuid4())[0]
+                )
+            elif action == "edit":
+                services.edit_win(win=wins[n % len(wins)], text="e", day=day, visibility="team")
+            elif action == "delete":
+                services.delete_win(win=wins[n % len(wins)])
+            else:
+                services.restore_win(win=wins[n % len(wins)])
+        assert stored_counts(team) == fresh_counts(team)
+        days = sorted({d for (_, d) in fresh_counts(team)})
+        marks = {m.day: (m.run, round(m.value, 9)) for m in scoring.fold(days, person.active_weekdays)}
+        stored = {t.day: (t.run, round(t.value, 9)) for t in DayTotal.objects.filter(team=team)}
+        assert stored == marks

@@ -1,0 +1,101 @@
+"""Precomputed daily totals of shared wins, kept equal to a fresh count.
+
+Every write to a win calls `refresh` for the (team, person, days) it touched: the day rows are
+recounted from the wins themselves, and the momentum/streak marks are refolded from the earliest
+touched day (wins.scoring.fold), so back-dated and deleted wins come out right.
+"""
+
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from teams.models import Person
+
+from . import scoring
+from .models import DayTotal, TeamDayTotal, Win
+
+
+def shared_wins(team_id, person_id=None):
+    wins = Win.objects.alive().filter(team_id=team_id, visibility=Win.Visibility.TEAM)
+    return wins.filter(author_id=person_id) if person_id else wins
+
+
+@transaction.atomic
+def refresh(*, team_id, person, days):
+    """Recount a person's shared wins in a team on `days`, and re-mark their days from the earliest."""
+    days = set(days)
+    if team_id is None or not days:
+        return
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one refresh per person at a time
+    counts = {
+        day: (n, points or 0)
+        for day, n, points in shared_wins(team_id, person.pk)
+        .filter(day__in=days)
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("id"), points=Sum("points"))
+    }
+    DayTotal.objects.filter(team_id=team_id, person=person, day__in=days - counts.keys()).delete()
+    for day, (n, points) in counts.items():
+        DayTotal.objects.update_or_create(
+            team_id=team_id,
+            person=person,
+            day=day,
+            defaults={"wins": n, "points": points},
+            create_defaults={"wins": n, "points": points, "value": 0, "run": 0},
+        )
+    remark(team_id=team_id, person=person, since=min(days))
+    for day in days:
+        total = DayTotal.objects.filter(team_id=team_id, day=day).aggregate(n=Sum("wins"), points=Sum("points"))
+        if total["n"]:
+            TeamDayTotal.objects.update_or_create(
+                team_id=team_id, day=day, defaults={"wins": total["n"], "points": total["points"]}
+            )
+        else:
+            TeamDayTotal.objects.filter(team_id=team_id, day=day).delete()
+
+
+def remark(*, team_id, person, since=None):
+    """Refold the momentum/streak marks of a person's days in a team, from `since` (or the start)."""
+    rows = DayTotal.objects.filter(team_id=team_id, person=person).order_by("day")
+    before = rows.filter(day__lt=since).last() if since else None
+    start = scoring.Mark(before.day, before.value, before.run) if before else None
+    later = list(rows.filter(day__gte=since) if since else rows)
+    for row, mark in zip(later, scoring.fold([r.day for r in later], person.active_weekdays, start), strict=True):
+        row.value, row.run = mark.value, mark.run
+    DayTotal.objects.bulk_update(later, ["value", "run"], batch_size=500)
+
+
+def remark_person(person):
+    """After a change of active weekdays: refold the person's marks in every team."""
+    for team_id in DayTotal.objects.filter(person=person).values_list("team_id", flat=True).distinct():
+        remark(team_id=team_id, person=person)
+
+
+@transaction.atomic
+def rebuild(team):
+    """Recount a whole team from its wins (after a bulk load): the same numbers `refresh` keeps."""
+    DayTotal.objects.filter(team=team).delete()
+    TeamDayTotal.objects.filter(team=team).delete()
+    rows = (
+        shared_wins(team.pk)
+        .order_by()
+        .values_list("author_id", "day")
+        .annotate(n=Count("id"), points=Sum("points"))
+        .order_by("author_id", "day")
+    )
+    by_person = {}
+    for person_id, day, n, points in rows:
+        by_person.setdefault(person_id, []).append((day, n, points))
+    people = Person.objects.in_bulk(by_person)
+    totals = []
+    for person_id, days in by_person.items():
+        marks = scoring.fold([d for d, _, _ in days], people[person_id].active_weekdays)
+        totals += [
+            DayTotal(team=team, person_id=person_id, day=d, wins=n, points=p, value=m.value, run=m.run)
+            for (d, n, p), m in zip(days, marks, strict=True)
+        ]
+    DayTotal.objects.bulk_create(totals, batch_size=2000)
+    TeamDayTotal.objects.bulk_create(
+        TeamDayTotal(team=team, day=day, wins=n, points=p)
+        for day, n, p in shared_wins(team.pk).order_by().values_list("day").annotate(n=Count("id"), p=Sum("points"))
+    )
