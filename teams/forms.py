@@ -21,14 +21,40 @@ class SignupForm(forms.Form):
         user.save(update_fields=["display_name", "time_zone"])
 
 
+WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices, label="Time zone")
+    active_weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="Active days",
+        help_text="Days without a win on the others (rest days) never break your streak.",
+    )
 
     class Meta:
         model = Person
-        fields = ["display_name", "time_zone"]
-        labels = {"display_name": "Your name"}
+        fields = ["display_name", "time_zone", "week_start"]
+        labels = {"display_name": "Your name", "week_start": "Your weeks start on"}
         help_texts = {"time_zone": "Your days begin and end here. Past wins keep their dates."}
+
+    field_order = ["display_name", "time_zone", "active_weekdays", "week_start"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["active_weekdays"].initial = sorted(self.instance.active_weekdays)
+
+    def clean_active_weekdays(self):
+        days = self.cleaned_data["active_weekdays"]
+        if not days:
+            raise forms.ValidationError("Choose at least one active day.")
+        return days
+
+    def save(self, commit=True):
+        self.instance.active_days = sum(1 << day for day in self.cleaned_data["active_weekdays"])
+        return super().save(commit)
 
 
 class TeamForm(forms.ModelForm):

@@ -2,11 +2,14 @@ from contextlib import suppress
 
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import services
 
 PENDING_INVITATION = "pending_invitation"
+
+# Sent with `person` when their active weekdays change: stored streaks and momentum depend on them.
+profile_changed = Signal()
 
 
 @receiver(user_logged_in)

@@ -8,14 +8,16 @@ from django.views.decorators.http import require_POST
 from . import services
 from .access import team_view
 from .forms import InvitationForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
-from .models import Invitation, Membership
-from .signals import PENDING_INVITATION
+from .models import Invitation, Membership, Person
+from .signals import PENDING_INVITATION, profile_changed
 
 
 def account(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "active_weekdays" in form.changed_data:
+            profile_changed.send(sender=Person, person=request.user)
         messages.success(request, "Profile saved.")
         return redirect("teams:account")
     return render(request, "teams/account.html", {"form": form})

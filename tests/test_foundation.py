@@ -122,11 +122,12 @@ def test_password_reset_mails_a_link(client, make_person):
 def test_account_updates_profile_and_rejects_an_unknown_time_zone(client, make_person):
     person = make_person()
     client.force_login(person)
-    response = client.post("/account/", {"display_name": "New name", "time_zone": "Mars/Olympus"})
+    fields = {"display_name": "New name", "active_weekdays": [0, 1, 2, 3, 4], "week_start": 0}
+    response = client.post("/account/", fields | {"time_zone": "Mars/Olympus"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert 'value="New name"' in response.content.decode()
-    client.post("/account/", {"display_name": "New name", "time_zone": "Asia/Tokyo"})
+    client.post("/account/", fields | {"time_zone": "Asia/Tokyo"})
     person.refresh_from_db()
     assert (person.display_name, person.time_zone) == ("New name", "Asia/Tokyo")
 

@@ -196,3 +196,19 @@ class TotalsMatchAFreshCount(TestCase):
         marks = {m.day: (m.run, round(m.value, 9)) for m in scoring.fold(days, person.active_weekdays)}
         stored = {t.day: (t.run, round(t.value, 9)) for t in DayTotal.objects.filter(team=team)}
         assert stored == marks
+
+
+def test_changing_active_days_refolds_the_stored_streak(client, make_team, make_win):
+    team = make_team(members=0)
+    lead = team.lead
+    today = lead.local_today()
+    friday = today - timedelta(days=(today.weekday() - 4) % 7 or 7)
+    for day in (friday - timedelta(days=1), friday, friday + timedelta(days=3)):  # Thu, Fri, Mon
+        make_win(lead, team, day=day)
+    monday = DayTotal.objects.get(team=team, day=friday + timedelta(days=3))
+    assert monday.run == 3  # the weekend is rest by default
+    client.force_login(lead)
+    fields = {"display_name": lead.display_name, "time_zone": lead.time_zone, "week_start": 0}
+    client.post("/account/", fields | {"active_weekdays": [0, 1, 2, 3, 4, 5, 6]})
+    monday.refresh_from_db()
+    assert monday.run == 1  # now Saturday and Sunday count, and were missed
