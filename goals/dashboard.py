@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from teams.models import Blocker
 from wins import scoring
@@ -21,6 +20,15 @@ from .models import Goal
 from .progress import period_start
 from .queries import goal_progress
 
+# What the dashboard shows of a goal and needs for its progress (owner and team for their days).
+GOAL_FIELDS = [
+    *(f.name for f in Goal._meta.concrete_fields),
+    "owner__time_zone",
+    "owner__week_start",
+    "team__name",
+    "team__time_zone",
+    "team__week_start",
+]
 SPARK_DAYS = 30
 QUIET_DAYS = 3
 DASHBOARD_ACTIVITY_WINDOW = timedelta(weeks=12)
@@ -77,13 +85,6 @@ def date_range(choice, today, week_start, start=None, end=None):
     return (start, end), (start - timedelta(days=length), start - timedelta(days=1))
 
 
-def _total(team, field_name, start, end):
-    """A subquery: the member's sum of `field` in their day totals between two days."""
-    rows = DayTotal.objects.filter(team=team, person=OuterRef("person"), day__gte=start, day__lte=end)
-    summed = rows.order_by().values("person").annotate(s=Sum(field_name)).values("s")
-    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
-
-
 def _mark(team, column, before):
     """A subquery: a column of the member's last day total before a day."""
     return Subquery(
@@ -138,27 +139,39 @@ class MemberRow:
 
 
 def member_rows(team, today, week, chosen):
-    """One row per member: today, this week, points, the chosen range, streak, momentum, sparkline, last win."""
+    """One row per member: today, this week, points, the chosen range, streak, momentum, sparkline, last win.
+
+    Three queries: the members with the mark before the sparkline's window, the marks of the window
+    (which also give today's and this week's numbers), and the chosen range's sums.
+    """
     window_start = today - timedelta(days=SPARK_DAYS - 1)
     memberships = list(
         team.memberships.select_related("person").annotate(
-            today_wins=_total(team, "wins", today, today),
-            week_wins=_total(team, "wins", week[0], week[1]),
-            week_points=_total(team, "points", week[0], week[1]),
-            range_wins=_total(team, "wins", chosen[0], chosen[1]),
-            range_points=_total(team, "points", chosen[0], chosen[1]),
             before_day=_mark(team, "day", window_start),
             before_value=_mark(team, "value", window_start),
             before_run=_mark(team, "run", window_start),
         )
     )
-    marks = {}
-    for person_id, day, value, run in (
-        DayTotal.objects.filter(team=team, day__gte=window_start, day__lte=today)
+    marks, sums = {}, {}
+    for person_id, day, wins, points, value, run in (
+        DayTotal.objects.filter(team=team, day__gte=min(window_start, week[0]), day__lte=today)
         .order_by("person_id", "day")
-        .values_list("person_id", "day", "value", "run")
+        .values_list("person_id", "day", "wins", "points", "value", "run")
     ):
-        marks.setdefault(person_id, []).append(scoring.Mark(day, value, run))
+        if day >= window_start:
+            marks.setdefault(person_id, []).append(scoring.Mark(day, value, run))
+        mine = sums.setdefault(person_id, [0, 0, 0])
+        if day == today:
+            mine[0] += wins
+        if week[0] <= day <= week[1]:
+            mine[1], mine[2] = mine[1] + wins, mine[2] + points
+    in_range = {
+        person_id: (wins, points)
+        for person_id, wins, points in DayTotal.objects.filter(team=team, day__gte=chosen[0], day__lte=chosen[1])
+        .order_by()
+        .values_list("person_id")
+        .annotate(wins=Sum("wins"), points=Sum("points"))
+    }
     days = [window_start + timedelta(days=n) for n in range(SPARK_DAYS)]
     rows = []
     for m in memberships:
@@ -169,14 +182,16 @@ def member_rows(team, today, week, chosen):
         last = mine[-1] if mine else before
         now = scoring.standing(last, today, active)
         since = last.day if last else m.joined_at.date() - timedelta(days=1)
+        today_wins, week_wins, week_points = sums.get(person.pk, (0, 0, 0))
+        range_wins, range_points = in_range.get(person.pk, (0, 0))
         rows.append(
             MemberRow(
                 membership=m,
-                today=m.today_wins,
-                week=m.week_wins,
-                points=m.week_points,
-                range_wins=m.range_wins,
-                range_points=m.range_points,
+                today=today_wins,
+                week=week_wins,
+                points=week_points,
+                range_wins=range_wins,
+                range_points=range_points,
                 streak=now.streak,
                 momentum=now.score,
                 last_day=last.day if last else None,
@@ -225,6 +240,7 @@ def dashboard(team, membership, chosen_range, sort, descending, live=False):
     goals = list(
         Goal.objects.filter(Q(team=team) | Q(owner__in=list(members), parent=None), status=Goal.Status.ACTIVE)
         .select_related("owner", "team")
+        .only(*GOAL_FIELDS)
         .order_by("created_at", "id")
     )
     goal_progress(goals, window=DASHBOARD_ACTIVITY_WINDOW)

@@ -117,14 +117,20 @@ def explain(now: Standing) -> Momentum:
 
 
 def sparkline(marks: list[Mark], before: Mark | None, days: list[date], active_weekdays=ALL_DAYS) -> list[int]:
-    """Momentum scores at the end of each of `days` (ascending), from the marks in that span and the one before."""
-    scores, last, queue = [], before, list(marks)
+    """Momentum scores at the end of each of `days` (ascending, the last is today), from their marks and the one before.
+
+    The same rules as `standing`, one day at a time: a win day takes its mark, a missed active day decays,
+    a rest day keeps the value, and today without a win does not count yet.
+    """
+    by_day = {m.day: m.value for m in marks}
+    value = standing(before, days[0], active_weekdays).value if before else 0.0
+    scores, last = [], len(days) - 1
     for i, day in enumerate(days):
-        while queue and queue[0].day <= day:
-            last = queue.pop(0)
-        # A past day ends decayed by itself if it had no win; the last day (today) follows `standing`.
-        end = day if i == len(days) - 1 else day + ONE_DAY
-        scores.append(standing(last, end, active_weekdays).score if last else 0)
+        if day in by_day:
+            value = by_day[day]
+        elif value and i != last and day.weekday() in active_weekdays:
+            value *= DECAY
+        scores.append(_score(value))
     return scores
 
 
