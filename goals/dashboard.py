@@ -154,12 +154,15 @@ def member_rows(team, today, week, chosen):
     )
     marks, sums = {}, {}
     for person_id, day, wins, points, value, run in (
-        DayTotal.objects.filter(team=team, day__gte=min(window_start, week[0]), day__lte=today)
+        # A day past the team's: a member east of the team may already have posted tomorrow's (their today's) win.
+        DayTotal.objects.filter(team=team, day__gte=min(window_start, week[0]), day__lte=today + timedelta(days=1))
         .order_by("person_id", "day")
         .values_list("person_id", "day", "wins", "points", "value", "run")
     ):
         if day >= window_start:
             marks.setdefault(person_id, []).append(scoring.Mark(day, value, run))
+        if day > today:
+            continue
         mine = sums.setdefault(person_id, [0, 0, 0])
         if day == today:
             mine[0] += wins
@@ -177,10 +180,12 @@ def member_rows(team, today, week, chosen):
     for m in memberships:
         person = m.person
         before = scoring.Mark(m.before_day, m.before_value, m.before_run) if m.before_day else None
-        mine = marks.get(person.pk, [])
+        # Streak, momentum and quiet days follow the member's own days; the totals follow the team's.
+        own_today = person.local_today()
+        mine = [mark for mark in marks.get(person.pk, []) if mark.day <= own_today]
         active = person.active_weekdays
         last = mine[-1] if mine else before
-        now = scoring.standing(last, today, active)
+        now = scoring.standing(last, own_today, active)
         since = last.day if last else m.joined_at.date() - timedelta(days=1)
         today_wins, week_wins, week_points = sums.get(person.pk, (0, 0, 0))
         range_wins, range_points = in_range.get(person.pk, (0, 0))
@@ -195,9 +200,9 @@ def member_rows(team, today, week, chosen):
                 streak=now.streak,
                 momentum=now.score,
                 last_day=last.day if last else None,
-                quiet_days=scoring.counted_between(since, today, active) if since < today else 0,
-                today_date=today,
-                spark=scoring.sparkline(mine, before, days, active),
+                quiet_days=scoring.counted_between(since, own_today, active) if since < own_today else 0,
+                today_date=own_today,
+                spark=scoring.sparkline([mark for mark in mine if mark.day <= today], before, days, active),
             )
         )
     return rows

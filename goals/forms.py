@@ -43,7 +43,8 @@ class GoalForm(forms.ModelForm):
         self.fields["direction"].required = False
         if self.instance.pk:
             del self.fields["owner_choice"]
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+            same_owner = Goal.objects.filter(owner=self.instance.owner_id, team=self.instance.team_id)
+            self.fields["parent"].queryset = (self.fields["parent"].queryset & same_owner).exclude(pk=self.instance.pk)
             if self.instance.target is not None:
                 self.initial["target_text"] = self.shown(self.instance.target)
             if self.instance.baseline is not None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from teams.models import Person
 from teams.services import raise_blocker
+from wins.forms import BACKDATE_DAYS
 from wins.services import record_win
 
 from .models import Intention, Review
@@ -66,6 +67,9 @@ def toggle_intention(*, intention):
 @transaction.atomic
 def post_intention_as_win(*, intention, team):
     """Post a checked intention as a win, once: a second tap returns the same win."""
+    today = intention.person.local_today()
+    if not today - timedelta(days=BACKDATE_DAYS) <= intention.day <= today:
+        raise ValidationError("Only today's intentions (or this week's) can become wins.")
     win, _ = record_win(
         author=intention.person,
         team=team,

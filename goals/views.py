@@ -110,7 +110,7 @@ def detail(request, goal_code):
 
 def detail_context(request, goal, editable, **extra):
     today = goal.team.local_today() if goal.team_id else request.user.local_today()
-    micro = list(goal.children.select_related("owner", "team"))
+    micro = list(Goal.objects.visible_to(request.user).filter(parent=goal).select_related("owner", "team"))
     progress = goal_progress([goal, *micro])
     measurements = list(goal.measurements.order_by("-day", "-created_at")[:20])
     for m in measurements:
@@ -121,7 +121,10 @@ def detail_context(request, goal, editable, **extra):
         "progress": progress,
         "editable": editable,
         "measurements": measurements,
-        "wins": goal.wins.filter(deleted_at=None).select_related("author", "kind").order_by("-day")[:10],
+        "wins": Win.objects.visible_to(request.user)
+        .filter(goal=goal)
+        .select_related("author", "kind")
+        .order_by("-day")[:10],
         "measurement_form": MeasurementForm(goal=goal, today=today) if goal.kind == Goal.Kind.MEASURE else None,
         "suggest_activity": request.GET.get("suggest") == "activity" and editable,
         **extra,
@@ -231,8 +234,10 @@ def change_intention(request, code, action):
             if form.is_valid():
                 plans.edit_intention(intention=intention, text=form.cleaned_data["text"])
         case "win":
-            plans.post_intention_as_win(intention=intention, team=current_team(request))
-            messages.success(request, "Posted as a win.")
+            try:
+                plans.post_intention_as_win(intention=intention, team=current_team(request))
+            except ValidationError as error:
+                messages.error(request, error.message)
         case _:
             raise Http404
     return plan_response(request, plan_context(request))

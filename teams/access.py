@@ -4,8 +4,17 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .context_processors import my_teams
+
+
+def next_url(request, default):
+    """Where a form asked to go back to (`next`), if it is on this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
 
 
 def membership_for(request, team_slug):

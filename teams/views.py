@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import services
-from .access import team_view
+from .access import next_url, team_view
 from .forms import InvitationForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
 from .models import Invitation, Membership, Person
 from .signals import PENDING_INVITATION, profile_changed
@@ -223,7 +223,7 @@ def clear_blocker(request, membership, blocker_id):
     if request.htmx:
         return render(request, "teams/_blockers.html", blockers_context(membership))
     messages.success(request, f"Cleared: {blocker.text[:60]}. {blocker.raised_by} will see it.")
-    return redirect(request.POST.get("next") or reverse("wins:feed", args=[membership.team.slug]))
+    return redirect(next_url(request, reverse("wins:feed", args=[membership.team.slug])))
 
 
 @require_POST

@@ -4,8 +4,6 @@ from datetime import timedelta
 from django import forms
 from django.db.models import Q
 
-from teams.models import Team
-
 from .models import Comment, Win
 
 BACKDATE_DAYS = 7
@@ -44,8 +42,9 @@ class WinForm(forms.ModelForm):
         self.fields["kind"].label_from_instance = lambda kind: f"{kind.emoji} {kind.name} +{kind.points}"
         self.fields["kind"].required = False
         goals = self.fields["goal"].queryset  # goals.Goal, reached through the foreign key: wins never imports goals
+        mine_or_the_teams = Q(owner=author) | Q(team=self.team) if self.team else Q(owner=author)
         self.fields["goal"].queryset = goals.filter(
-            Q(owner=author) | Q(team__in=Team.objects.for_member(author)), status="active"
+            mine_or_the_teams & (Q(status="active") | Q(pk=self.instance.goal_id))
         ).order_by("title")
         self.fields["goal"].empty_label = "No goal"
         self.fields["day"].initial = today

@@ -8,7 +8,7 @@ touched day (wins.scoring.fold), so back-dated and deleted wins come out right.
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from teams.models import Person
+from teams.models import Person, Team
 
 from . import scoring
 from .models import DayTotal, TeamDayTotal, Win
@@ -25,7 +25,9 @@ def refresh(*, team_id, person, days):
     days = set(days)
     if team_id is None or not days:
         return
-    Person.objects.select_for_update().filter(pk=person.pk).first()  # one refresh per person at a time
+    # One refresh per person, then per team, at a time: the team's day totals sum everyone's rows.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    Team.objects.select_for_update().filter(pk=team_id).first()
     counts = {
         day: (n, points or 0)
         for day, n, points in shared_wins(team_id, person.pk)

@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from teams.access import team_view
+from teams.access import next_url, team_view
 from teams.context_processors import my_teams
 from teams.views import blockers_context
 
@@ -19,9 +20,12 @@ from .models import Win
 
 
 def win_form(request, data=None):
-    person = request.user
-    current = my_teams(request).current
-    return WinForm(data, author=person, team=current.team if current else None, today=person.local_today())
+    """The post box for the current team; a posted form keeps the team it was drawn for (another tab may switch)."""
+    person, teams = request.user, my_teams(request)
+    team = teams.current.team if teams.current else None
+    if data and data.get("team"):
+        team = next((m.team for m in teams.all if m.team.slug == data["team"]), team)
+    return WinForm(data, author=person, team=team, today=person.local_today())
 
 
 def today_context(request, form=None):
@@ -83,7 +87,7 @@ def edit_win(request, win_code):
         data = {k: v for k, v in form.cleaned_data.items() if k != "client_key"}
         services.edit_win(win=win, **data)
         messages.success(request, "Win updated.")
-        return redirect(request.POST.get("next") or "wins:today")
+        return redirect(next_url(request, reverse("wins:today")))
     return render(request, "wins/edit.html", {"form": form, "win": win})
 
 
@@ -120,7 +124,7 @@ def applaud(request, win_code):
     if request.htmx:
         win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
         return render(request, "wins/today.html#applause", {"win": win})
-    return redirect(request.POST.get("next") or (win.team.get_absolute_url() if win.team else "wins:today"))
+    return redirect(next_url(request, win.team.get_absolute_url() if win.team else reverse("wins:today")))
 
 
 @require_POST
@@ -138,7 +142,7 @@ def comment(request, win_code):
         )
     if not form.is_valid():
         messages.error(request, "A comment needs a few words, at most 280 characters.")
-    return redirect(request.POST.get("next") or (win.team.get_absolute_url() if win.team else "wins:today"))
+    return redirect(next_url(request, win.team.get_absolute_url() if win.team else reverse("wins:today")))
 
 
 @team_view

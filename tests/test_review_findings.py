@@ -1,0 +1,107 @@
+"""Regression tests for leaks and slips found in review: each one failed before its fix."""
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+
+from goals.models import Goal, Intention
+from teams.models import Blocker, Membership
+from wins import services
+from wins.models import TeamDayTotal, Win
+
+
+def test_a_private_win_on_a_team_goal_stays_private(client, make_team, make_win):
+    team = make_team(members=1)
+    goal = Goal.objects.create(team=team, title="Team goal", kind="count", target=50)
+    make_win(team.lead, team, text="SECRET interview at rival", visibility="private", goal=goal)
+    client.force_login(team.members[0])
+    assert "SECRET" not in client.get(f"/goals/{goal.code}/").content.decode()
+
+
+def test_a_win_links_only_my_goals_or_its_own_teams(client, make_team):
+    a, b = make_team(), make_team()
+    person = a.lead
+    Membership.objects.create(team=b, person=person)
+    b_goal = Goal.objects.create(team=b, title="B's goal", kind="count", target=5)
+    client.force_login(person)
+    client.get(f"/t/{a.slug}/")  # A is current
+    response = client.post("/wins/", {"text": "x", "client_key": str(uuid.uuid4()), "goal": b_goal.pk, "team": a.slug})
+    assert "Select a valid choice" in response.content.decode()
+    assert not Win.objects.exists()
+
+
+def test_editing_a_goal_cannot_hang_it_under_someone_elses(client, make_team):
+    team = make_team(members=1)
+    lead = team.lead
+    mine = Goal.objects.create(owner=lead, title="LEAD-PRIVATE-PLAN", kind="milestone")
+    team_goal = Goal.objects.create(team=team, title="Team goal", kind="milestone")
+    client.force_login(lead)
+    html = client.post(f"/goals/{mine.code}/", {"title": mine.title, "kind": "milestone", "parent": team_goal.pk})
+    assert "Select a valid choice" in html.content.decode()
+    mine.refresh_from_db()
+    assert mine.parent is None
+
+
+def test_a_posted_win_keeps_the_team_its_form_was_drawn_for(client, make_team):
+    a, b = make_team(), make_team()
+    person = a.lead
+    Membership.objects.create(team=b, person=person)
+    client.force_login(person)
+    client.get(f"/t/{b.slug}/")  # another tab makes B current
+    kind = a.score_kinds.first()
+    client.post("/wins/", {"text": "For A", "client_key": str(uuid.uuid4()), "team": a.slug, "kind": kind.pk})
+    assert Win.objects.get().team == a
+
+
+def test_editing_keeps_the_link_to_a_dropped_goal(client, make_person, make_win):
+    person = make_person()
+    goal = Goal.objects.create(owner=person, title="Old goal", kind="count", target=50, status="dropped")
+    win = make_win(person, goal=goal)
+    client.force_login(person)
+    client.post(f"/wins/{win.code}/edit/", {"text": "Edited", "day": win.day.isoformat(), "goal": goal.pk})
+    win.refresh_from_db()
+    assert (win.text, win.goal) == ("Edited", goal)
+
+
+def test_tomorrows_intention_cannot_become_a_win_today(client, make_person):
+    person = make_person()
+    tomorrow = Intention.objects.create(person=person, day=person.local_today() + timedelta(days=1), text="Later")
+    client.force_login(person)
+    response = client.post(f"/plan/{tomorrow.code}/win/", follow=True)
+    assert "Only today" in response.content.decode()
+    assert not Win.objects.exists()
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x"])
+def test_next_never_leaves_the_site(client, make_team, next_url):
+    team = make_team(members=1)
+    blocker = Blocker.objects.create(team=team, raised_by=team.members[0], text="x", day=team.lead.local_today())
+    client.force_login(team.lead)
+    response = client.post(f"/t/{team.slug}/blockers/{blocker.pk}/clear/", {"next": next_url})
+    assert response.url == f"/t/{team.slug}/"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_team_day_totals_stay_right_under_concurrent_posts(make_team):
+    team = make_team(members=3)
+    people = [team.lead, *team.members]
+    barrier = threading.Barrier(len(people))
+
+    def post(person):
+        barrier.wait()
+        for _ in range(5):
+            services.record_win(author=person, team=team, text="w", day=person.local_today(), client_key=uuid.uuid4())
+        connection.close()
+
+    threads = [threading.Thread(target=post, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    fresh = dict(Win.objects.filter(team=team).values_list("day").annotate(n=Count("id")))
+    assert {t.day: t.wins for t in TeamDayTotal.objects.filter(team=team)} == fresh
