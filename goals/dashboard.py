@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Q, Sum
 
 from teams.models import Blocker
 from wins import scoring
 from wins.heatmap import heatmap
-from wins.models import DayTotal, TeamDayTotal
+from wins.models import DayTotal, Standing, TeamDayTotal
 
 from .models import Goal
 from .progress import period_start
@@ -28,6 +28,17 @@ GOAL_FIELDS = [
     "team__name",
     "team__time_zone",
     "team__week_start",
+]
+# What a member row needs of a membership and its person.
+MEMBER_FIELDS = [
+    "role",
+    "code",
+    "joined_at",
+    "team_id",
+    "person__display_name",
+    "person__time_zone",
+    "person__active_days",
+    "person__email",
 ]
 SPARK_DAYS = 30
 QUIET_DAYS = 3
@@ -85,15 +96,6 @@ def date_range(choice, today, week_start, start=None, end=None):
     return (start, end), (start - timedelta(days=length), start - timedelta(days=1))
 
 
-def _mark(team, column, before):
-    """A subquery: a column of the member's last day total before a day."""
-    return Subquery(
-        DayTotal.objects.filter(team=team, person=OuterRef("person"), day__lt=before)
-        .order_by("-day")
-        .values(column)[:1]
-    )
-
-
 @dataclass
 class MemberRow:
     membership: object
@@ -141,54 +143,39 @@ class MemberRow:
 def member_rows(team, today, week, chosen):
     """One row per member: today, this week, points, the chosen range, streak, momentum, sparkline, last win.
 
-    Three queries: the members with the mark before the sparkline's window, the marks of the window
-    (which also give today's and this week's numbers), and the chosen range's sums.
+    Three flat queries whatever the history: the members, their standings (last mark and spark), and
+    their sums over the days the columns need.
     """
-    window_start = today - timedelta(days=SPARK_DAYS - 1)
-    memberships = list(
-        team.memberships.select_related("person").annotate(
-            before_day=_mark(team, "day", window_start),
-            before_value=_mark(team, "value", window_start),
-            before_run=_mark(team, "run", window_start),
-        )
-    )
-    marks, sums = {}, {}
-    for person_id, day, wins, points, value, run in (
-        # A day past the team's: a member east of the team may already have posted tomorrow's (their today's) win.
-        DayTotal.objects.filter(team=team, day__gte=min(window_start, week[0]), day__lte=today + timedelta(days=1))
-        .order_by("person_id", "day")
-        .values_list("person_id", "day", "wins", "points", "value", "run")
-    ):
-        if day >= window_start:
-            marks.setdefault(person_id, []).append(scoring.Mark(day, value, run))
-        if day > today:
-            continue
-        mine = sums.setdefault(person_id, [0, 0, 0])
-        if day == today:
-            mine[0] += wins
-        if week[0] <= day <= week[1]:
-            mine[1], mine[2] = mine[1] + wins, mine[2] + points
-    in_range = {
-        person_id: (wins, points)
-        for person_id, wins, points in DayTotal.objects.filter(team=team, day__gte=chosen[0], day__lte=chosen[1])
+    memberships = list(team.memberships.select_related("person").only(*MEMBER_FIELDS))
+    standings = {s.person_id: s for s in Standing.objects.filter(team=team)}
+    span = Q(day__gte=chosen[0], day__lte=chosen[1])
+    this_week = Q(day__gte=week[0], day__lte=week[1])
+    sums = {
+        row[0]: row[1:]
+        for row in DayTotal.objects.filter(team=team, day__gte=min(chosen[0], week[0]), day__lte=today)
         .order_by()
         .values_list("person_id")
-        .annotate(wins=Sum("wins"), points=Sum("points"))
+        .annotate(
+            today_wins=Sum("wins", filter=Q(day=today)),
+            week_wins=Sum("wins", filter=this_week),
+            week_points=Sum("points", filter=this_week),
+            range_wins=Sum("wins", filter=span),
+            range_points=Sum("points", filter=span),
+        )
     }
-    days = [window_start + timedelta(days=n) for n in range(SPARK_DAYS)]
     rows = []
     for m in memberships:
         person = m.person
-        before = scoring.Mark(m.before_day, m.before_value, m.before_run) if m.before_day else None
         # Streak, momentum and quiet days follow the member's own days; the totals follow the team's.
         own_today = person.local_today()
-        mine = [mark for mark in marks.get(person.pk, []) if mark.day <= own_today]
         active = person.active_weekdays
-        last = mine[-1] if mine else before
+        standing = standings.get(person.pk)
+        last = scoring.Mark(standing.day, standing.value, standing.run) if standing else None
+        if last and last.day > own_today:  # a back-dated clock: judge by the stored day
+            own_today = last.day
         now = scoring.standing(last, own_today, active)
         since = last.day if last else m.joined_at.date() - timedelta(days=1)
-        today_wins, week_wins, week_points = sums.get(person.pk, (0, 0, 0))
-        range_wins, range_points = in_range.get(person.pk, (0, 0))
+        today_wins, week_wins, week_points, range_wins, range_points = (v or 0 for v in sums.get(person.pk, [0] * 5))
         rows.append(
             MemberRow(
                 membership=m,
@@ -202,7 +189,7 @@ def member_rows(team, today, week, chosen):
                 last_day=last.day if last else None,
                 quiet_days=scoring.counted_between(since, own_today, active) if since < own_today else 0,
                 today_date=own_today,
-                spark=scoring.sparkline([mark for mark in mine if mark.day <= today], before, days, active),
+                spark=scoring.spark_until(standing.spark, standing.day, own_today, active) if standing else [0] * 30,
             )
         )
     return rows

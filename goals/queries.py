@@ -18,30 +18,28 @@ def goal_progress(goals, window=ACTIVITY_WINDOW):
     At most three queries, whatever the number of goals.
     """
     goals = list(goals)
+    if not goals:
+        return {}
     ids = [g.pk for g in goals]
     linked = dict(Win.objects.alive().filter(goal__in=ids).order_by().values_list("goal").annotate(n=Count("id")))
-    activity_goals = [g for g in goals if g.kind == Goal.Kind.ACTIVITY]
+    # Each query runs whatever the goals' kinds, so that a page's query count stays fixed.
+    oldest = min(today_of(g) for g in goals) - window
     per_day = {}
-    if activity_goals:
-        oldest = min(today_of(g) for g in activity_goals) - window
-        rows = (
-            Win.objects.alive()
-            .filter(goal__in=[g.pk for g in activity_goals], day__gte=oldest)
-            .order_by()
-            .values_list("goal", "day")
-            .annotate(n=Count("id"))
-        )
-        for goal_id, day, n in rows:
-            per_day.setdefault(goal_id, {})[day] = n
-    measured = {}
-    if any(g.kind == Goal.Kind.MEASURE for g in goals):
-        rows = (
-            Measurement.objects.filter(goal__in=[g.pk for g in goals if g.kind == Goal.Kind.MEASURE])
-            .order_by()
-            .values_list("goal")
-            .annotate(low=Min("value"), high=Max("value"))
-        )
-        measured = {goal_id: (low, high) for goal_id, low, high in rows}
+    for goal_id, day, n in (
+        Win.objects.alive()
+        .filter(goal__in=ids, goal__kind=Goal.Kind.ACTIVITY, day__gte=oldest)
+        .order_by()
+        .values_list("goal", "day")
+        .annotate(n=Count("id"))
+    ):
+        per_day.setdefault(goal_id, {})[day] = n
+    measured = {
+        goal_id: (low, high)
+        for goal_id, low, high in Measurement.objects.filter(goal__in=ids, goal__kind=Goal.Kind.MEASURE)
+        .order_by()
+        .values_list("goal")
+        .annotate(low=Min("value"), high=Max("value"))
+    }
     result = {
         g.pk: progress_of(g, linked.get(g.pk, 0), per_day.get(g.pk, {}), measured.get(g.pk), window) for g in goals
     }

@@ -116,22 +116,42 @@ def explain(now: Standing) -> Momentum:
     return Momentum(score=score, before_today=_score(now.before_today), days_to_next_ten=_days_to_next_ten(now.value))
 
 
-def sparkline(marks: list[Mark], before: Mark | None, days: list[date], active_weekdays=ALL_DAYS) -> list[int]:
-    """Momentum scores at the end of each of `days` (ascending, the last is today), from their marks and the one before.
+SPARK_DAYS = 30
 
-    The same rules as `standing`, one day at a time: a win day takes its mark, a missed active day decays,
-    a rest day keeps the value, and today without a win does not count yet.
+
+def day_values(marks: dict[date, float], start: float, days: list[date], active_weekdays=ALL_DAYS, today=None):
+    """Momentum values at the end of each of `days` (ascending), starting from `start` the day before.
+
+    The rules of `standing`, one day at a time: a win day takes its mark, a missed active day decays,
+    a rest day keeps the value, and `today` without a win does not count yet.
     """
-    by_day = {m.day: m.value for m in marks}
-    value = standing(before, days[0], active_weekdays).value if before else 0.0
-    scores, last = [], len(days) - 1
-    for i, day in enumerate(days):
-        if day in by_day:
-            value = by_day[day]
-        elif value and i != last and day.weekday() in active_weekdays:
+    value, values = start, []
+    for day in days:
+        if day in marks:
+            value = marks[day]
+        elif value and day != today and day.weekday() in active_weekdays:
             value *= DECAY
-        scores.append(_score(value))
-    return scores
+        values.append(value)
+    return values
+
+
+def sparkline(marks: list[Mark], before: Mark | None, days: list[date], active_weekdays=ALL_DAYS) -> list[int]:
+    """Momentum scores for each of `days` (the last is today), from their marks and the mark before them."""
+    start = standing(before, days[0], active_weekdays).value if before else 0.0
+    values = day_values({m.day: m.value for m in marks}, start, days, active_weekdays, today=days[-1])
+    return [_score(v) for v in values]
+
+
+def spark_until(spark: list[float], last_day: date, today: date, active_weekdays=ALL_DAYS) -> list[int]:
+    """A stored spark (values of the SPARK_DAYS days up to `last_day`) moved on to `today`, as scores."""
+    later = [last_day + timedelta(days=n) for n in range(1, (today - last_day).days + 1)]
+    last_value = spark[-1] if spark else 0.0
+    if len(later) >= SPARK_DAYS:  # quiet for the whole window: decay over the days before it, then draw it
+        start = last_value * DECAY ** counted_between(last_day, later[-SPARK_DAYS], active_weekdays)
+        values = day_values({}, start, later[-SPARK_DAYS:], active_weekdays, today=today)
+    else:
+        values = spark + day_values({}, last_value, later, active_weekdays, today=today)
+    return [_score(v) for v in values[-SPARK_DAYS:]]
 
 
 def _score(value):

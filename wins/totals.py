@@ -5,13 +5,15 @@ recounted from the wins themselves, and the momentum/streak marks are refolded f
 touched day (wins.scoring.fold), so back-dated and deleted wins come out right.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Count, Sum
 
 from teams.models import Person, Team
 
 from . import scoring
-from .models import DayTotal, TeamDayTotal, Win
+from .models import DayTotal, Standing, TeamDayTotal, Win
 
 
 def shared_wins(team_id, person_id=None):
@@ -65,6 +67,39 @@ def remark(*, team_id, person, since=None):
     for row, mark in zip(later, scoring.fold([r.day for r in later], person.active_weekdays, start), strict=True):
         row.value, row.run = mark.value, mark.run
     DayTotal.objects.bulk_update(later, ["value", "run"], batch_size=500)
+    save_standing(team_id=team_id, person=person)
+
+
+def standing_of(rows, active_weekdays):
+    """(last mark, the spark up to it) from a person's day totals in a team, in day order."""
+    if not rows:
+        return None, []
+    last = rows[-1]
+    days = [last.day - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
+    before = next((r for r in reversed(rows) if r.day < days[0]), None)
+    start = (
+        scoring.standing(scoring.Mark(before.day, before.value, before.run), days[0], active_weekdays).value
+        if before
+        else 0.0
+    )
+    in_window = {r.day: r.value for r in rows if r.day >= days[0]}
+    return last, [round(v, 6) for v in scoring.day_values(in_window, start, days, active_weekdays)]
+
+
+def save_standing(*, team_id, person):
+    """Rewrite the person's Standing in the team from their day totals (or remove it, with none left)."""
+    rows = list(DayTotal.objects.filter(team_id=team_id, person=person).order_by("-day")[: scoring.SPARK_DAYS + 1])[
+        ::-1
+    ]
+    last, spark = standing_of(rows, person.active_weekdays)
+    if last is None:
+        Standing.objects.filter(team_id=team_id, person=person).delete()
+        return
+    Standing.objects.update_or_create(
+        team_id=team_id,
+        person=person,
+        defaults={"day": last.day, "value": last.value, "run": last.run, "spark": spark},
+    )
 
 
 def remark_person(person):
@@ -78,6 +113,7 @@ def rebuild(team):
     """Recount a whole team from its wins (after a bulk load): the same numbers `refresh` keeps."""
     DayTotal.objects.filter(team=team).delete()
     TeamDayTotal.objects.filter(team=team).delete()
+    Standing.objects.filter(team=team).delete()
     rows = (
         shared_wins(team.pk)
         .order_by()
@@ -89,14 +125,21 @@ def rebuild(team):
     for person_id, day, n, points in rows:
         by_person.setdefault(person_id, []).append((day, n, points))
     people = Person.objects.in_bulk(by_person)
-    totals = []
+    totals, standings = [], []
     for person_id, days in by_person.items():
-        marks = scoring.fold([d for d, _, _ in days], people[person_id].active_weekdays)
-        totals += [
+        active = people[person_id].active_weekdays
+        marks = scoring.fold([d for d, _, _ in days], active)
+        mine = [
             DayTotal(team=team, person_id=person_id, day=d, wins=n, points=p, value=m.value, run=m.run)
             for (d, n, p), m in zip(days, marks, strict=True)
         ]
+        last, spark = standing_of(mine, active)
+        standings.append(
+            Standing(team=team, person_id=person_id, day=last.day, value=last.value, run=last.run, spark=spark)
+        )
+        totals += mine
     DayTotal.objects.bulk_create(totals, batch_size=2000)
+    Standing.objects.bulk_create(standings, batch_size=1000)
     TeamDayTotal.objects.bulk_create(
         TeamDayTotal(team=team, day=day, wins=n, points=p)
         for day, n, p in shared_wins(team.pk).order_by().values_list("day").annotate(n=Count("id"), p=Sum("points"))

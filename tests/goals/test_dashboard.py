@@ -10,7 +10,7 @@ from hypothesis.extra.django import TestCase
 from goals.models import Goal
 from teams.models import Blocker
 from wins import scoring, services
-from wins.models import DayTotal, TeamDayTotal, Win
+from wins.models import DayTotal, Standing, TeamDayTotal, Win
 
 
 def dashboard(client, team, query="", **headers):
@@ -196,6 +196,22 @@ class TotalsMatchAFreshCount(TestCase):
         marks = {m.day: (m.run, round(m.value, 9)) for m in scoring.fold(days, person.active_weekdays)}
         stored = {t.day: (t.run, round(t.value, 9)) for t in DayTotal.objects.filter(team=team)}
         assert stored == marks
+        standing = Standing.objects.filter(team=team, person=person).first()
+        if days:
+            assert (standing.day, standing.run) == (days[-1], marks[days[-1]][0])
+            before = {m.day: m.value for m in scoring.fold(days, person.active_weekdays)}
+            window = [days[-1] - timedelta(days=n) for n in range(29, -1, -1)]
+            older = [d for d in days if d < window[0]]
+            start = 0.0
+            if older:
+                mark = scoring.Mark(older[-1], before[older[-1]], 0)
+                start = scoring.standing(mark, window[0], person.active_weekdays).value
+            fresh = scoring.day_values(
+                {d: v for d, v in before.items() if d >= window[0]}, start, window, person.active_weekdays
+            )
+            assert standing.spark == [round(v, 6) for v in fresh]
+        else:
+            assert standing is None
 
 
 def test_changing_active_days_refolds_the_stored_streak(client, make_team, make_win):

@@ -159,3 +159,24 @@ def test_sparkline_decays_on_missed_days_and_rises_on_wins():
     assert line[0] == 50  # seven days of wins: half way
     assert line[1] == 45 and line[2] < line[1]  # missed Sunday and Monday decay it
     assert line[-1] > line[-2]  # today's win lifts it
+
+
+@given(day_offsets, weekdays, st.integers(min_value=0, max_value=45))
+def test_a_stored_spark_moved_on_equals_drawing_it_afresh(offsets, active, later):
+    days = sorted(d for d in days_back(*offsets) if d <= TODAY - timedelta(days=later))
+    if not days:
+        return
+    marks = scoring.fold(days, active)
+    last = marks[-1]
+    window = [last.day - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
+    before = next((m for m in reversed(marks) if m.day < window[0]), None)
+    start = scoring.standing(before, window[0], active).value if before else 0.0
+    stored = scoring.day_values({m.day: m.value for m in marks}, start, window, active)
+    today = last.day + timedelta(days=later)
+    drawn = [today - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
+    fresh = scoring.sparkline([m for m in marks if m.day >= drawn[0]], before_mark(marks, drawn[0]), drawn, active)
+    assert scoring.spark_until(stored, last.day, today, active) == fresh
+
+
+def before_mark(marks, day):
+    return next((m for m in reversed(marks) if m.day < day), None)
