@@ -7,6 +7,7 @@ from wins.scoring, like everywhere else.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django import forms
 from django.db.models import Q, Sum
@@ -20,15 +21,7 @@ from .models import Goal
 from .progress import period_start
 from .queries import goal_progress
 
-# What the dashboard shows of a goal and needs for its progress (owner and team for their days).
-GOAL_FIELDS = [
-    *(f.name for f in Goal._meta.concrete_fields),
-    "owner__time_zone",
-    "owner__week_start",
-    "team__name",
-    "team__time_zone",
-    "team__week_start",
-]
+GOAL_FIELDS = [f.name for f in Goal._meta.concrete_fields]
 # What a member row needs of a membership and its person.
 MEMBER_FIELDS = [
     "role",
@@ -39,6 +32,7 @@ MEMBER_FIELDS = [
     "person__time_zone",
     "person__active_days",
     "person__email",
+    "person__week_start",
 ]
 SPARK_DAYS = 30
 QUIET_DAYS = 3
@@ -121,7 +115,7 @@ class MemberRow:
     def is_quiet(self):
         return self.quiet_days >= QUIET_DAYS
 
-    @property
+    @cached_property
     def spark_points(self):
         """The sparkline as SVG polyline points on a 60×20 box."""
         step = 60 / max(len(self.spark) - 1, 1)
@@ -134,7 +128,7 @@ class MemberRow:
         days = (self.today_date - self.last_day).days
         return "Today" if days == 0 else "Yesterday" if days == 1 else f"{days} days ago"
 
-    @property
+    @cached_property
     def goals_percent(self):
         active = [g.progress.percent for g in self.goals]
         return round(sum(active) / len(active)) if active else None
@@ -231,10 +225,14 @@ def dashboard(team, membership, chosen_range, sort, descending, live=False):
     members = {r.person.pk: r for r in rows}
     goals = list(
         Goal.objects.filter(Q(team=team) | Q(owner__in=list(members), parent=None), status=Goal.Status.ACTIVE)
-        .select_related("owner", "team")
         .only(*GOAL_FIELDS)
         .order_by("created_at", "id")
     )
+    for goal in goals:  # their owners and team are loaded already
+        if goal.team_id:
+            goal.team = team
+        else:
+            goal.owner = members[goal.owner_id].person
     goal_progress(goals, window=DASHBOARD_ACTIVITY_WINDOW)
     team_goals = [g for g in goals if g.team_id]
     for goal in goals:

@@ -10,6 +10,8 @@ from . import progress
 from .models import Goal, Measurement
 
 ACTIVITY_WINDOW = timedelta(days=400)
+# An id no goal has: a query over no goals of a kind still runs, so a page's query count stays fixed.
+NONE = [0]
 
 
 def goal_progress(goals, window=ACTIVITY_WINDOW):
@@ -20,14 +22,19 @@ def goal_progress(goals, window=ACTIVITY_WINDOW):
     goals = list(goals)
     if not goals:
         return {}
-    ids = [g.pk for g in goals]
-    linked = dict(Win.objects.alive().filter(goal__in=ids).order_by().values_list("goal").annotate(n=Count("id")))
-    # Each query runs whatever the goals' kinds, so that a page's query count stays fixed.
-    oldest = min(today_of(g) for g in goals) - window
+    todays = {g.pk: today_of(g) for g in goals}
+    of_kind = {kind: [g.pk for g in goals if g.kind == kind] for kind in Goal.Kind.values}
+    linked = dict(
+        Win.objects.alive()
+        .filter(goal__in=of_kind[Goal.Kind.COUNT] or NONE)
+        .order_by()
+        .values_list("goal")
+        .annotate(n=Count("id"))
+    )
     per_day = {}
     for goal_id, day, n in (
         Win.objects.alive()
-        .filter(goal__in=ids, goal__kind=Goal.Kind.ACTIVITY, day__gte=oldest)
+        .filter(goal__in=of_kind[Goal.Kind.ACTIVITY] or NONE, day__gte=min(todays.values()) - window)
         .order_by()
         .values_list("goal", "day")
         .annotate(n=Count("id"))
@@ -35,29 +42,33 @@ def goal_progress(goals, window=ACTIVITY_WINDOW):
         per_day.setdefault(goal_id, {})[day] = n
     measured = {
         goal_id: (low, high)
-        for goal_id, low, high in Measurement.objects.filter(goal__in=ids, goal__kind=Goal.Kind.MEASURE)
+        for goal_id, low, high in Measurement.objects.filter(goal__in=of_kind[Goal.Kind.MEASURE] or NONE)
         .order_by()
         .values_list("goal")
         .annotate(low=Min("value"), high=Max("value"))
     }
     result = {
-        g.pk: progress_of(g, linked.get(g.pk, 0), per_day.get(g.pk, {}), measured.get(g.pk), window) for g in goals
+        g.pk: progress_of(g, linked.get(g.pk, 0), per_day.get(g.pk, {}), measured.get(g.pk), window, todays[g.pk])
+        for g in goals
     }
+    by_parent = {}
+    for g in goals:
+        by_parent.setdefault(g.parent_id, []).append(g)
     for g in goals:  # a macro goal also shows how many of its micro goals are achieved
-        children = [c for c in goals if c.parent_id == g.pk]
+        children = by_parent.get(g.pk)
         if children:
             result[g.pk].micro = (sum(c.status == Goal.Status.ACHIEVED for c in children), len(children))
         g.progress = result[g.pk]
     return result
 
 
-def progress_of(goal, linked, per_day, measured, window=ACTIVITY_WINDOW):
+def progress_of(goal, linked, per_day, measured, window=ACTIVITY_WINDOW, today=None):
     """One goal's progress from the numbers goal_progress fetched; an achieved goal shows full."""
     match goal.kind:
         case Goal.Kind.COUNT:
             result = progress.count(linked, goal.target)
         case Goal.Kind.ACTIVITY:
-            today = today_of(goal)
+            today = today or today_of(goal)
             result = progress.activity(
                 per_day,
                 goal.target,

@@ -331,6 +331,7 @@ def team_dashboard(request, membership):
         "descending": descending,
         "sorts": dashboard.SORTS,
         "sort_label": dashboard.SORTS[sort].lower(),
+        "person_base": reverse("goals:person", args=[team.slug, "-"])[:-2],  # + a member's code and "/"
         "ranges": dashboard.RANGES,
         "query": query,
         "live_url": "?" + urlencode(query | {"part": "live"}),

@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 WEEKS = 53
 CELL = 13  # an 11-pixel square and its gap
 TOP = 14  # room for the month labels
+WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()  # noqa: SIM905 (faster than strftime, 371 times)
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # noqa: SIM905
 
 
 def heatmap(per_day, today, weeks=WEEKS, label="Wins per day"):
@@ -26,13 +28,14 @@ def heatmap(per_day, today, weeks=WEEKS, label="Wins per day"):
         level = 0 if n == 0 else min(4, 1 + (n - 1) * 4 // top)
         column = (day - first).days // 7
         # Numbers and dates only: nothing here needs escaping, and a year is 371 cells.
+        weekday, month = day.weekday(), MONTHS[day.month - 1]
         cells.append(
-            f'<rect x="{column * CELL}" y="{TOP + day.weekday() * CELL}" width="11" height="11" rx="2" '
+            f'<rect x="{column * CELL}" y="{TOP + weekday * CELL}" width="11" height="11" rx="2" '
             f'class="level-{level}" role="img"><title>{n} win{"" if n == 1 else "s"} on '
-            f"{day:%a} {day.day} {day:%b %Y}</title></rect>"
+            f"{WEEKDAYS[weekday]} {day.day} {month} {day.year}</title></rect>"
         )
         if day.day == 1 and column < weeks - 1:
-            months.append(f'<text x="{column * CELL}" y="9" aria-hidden="true">{day:%b}</text>')
+            months.append(f'<text x="{column * CELL}" y="9" aria-hidden="true">{month}</text>')
         day += timedelta(days=1)
     width, height = weeks * CELL, TOP + 7 * CELL
     title = f"{label}: {total} win{'' if total == 1 else 's'} since {first.day} {first:%B %Y}"
