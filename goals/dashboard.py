@@ -133,6 +133,15 @@ class MemberRow:
         active = [g.progress.percent for g in self.goals]
         return round(sum(active) / len(active)) if active else None
 
+    @property
+    def goals_label(self):
+        n = len(self.goals)
+        return f"{n} goal{'' if n == 1 else 's'}, {self.goals_percent}% on average"
+
+    @property
+    def goals_short(self):
+        return f"{len(self.goals)} · {self.goals_percent}%"
+
 
 def member_rows(team, today, week, chosen):
     """One row per member: today, this week, points, the chosen range, streak, momentum, sparkline, last win.
@@ -141,7 +150,12 @@ def member_rows(team, today, week, chosen):
     their sums over the days the columns need.
     """
     memberships = list(team.memberships.select_related("person").only(*MEMBER_FIELDS))
-    standings = {s.person_id: s for s in Standing.objects.filter(team=team)}
+    standings = {
+        person_id: (scoring.Mark(day, value, run), spark)
+        for person_id, day, value, run, spark in Standing.objects.filter(team=team).values_list(
+            "person_id", "day", "value", "run", "spark"
+        )
+    }
     span = Q(day__gte=chosen[0], day__lte=chosen[1])
     this_week = Q(day__gte=week[0], day__lte=week[1])
     sums = {
@@ -163,8 +177,7 @@ def member_rows(team, today, week, chosen):
         # Streak, momentum and quiet days follow the member's own days; the totals follow the team's.
         own_today = person.local_today()
         active = person.active_weekdays
-        standing = standings.get(person.pk)
-        last = scoring.Mark(standing.day, standing.value, standing.run) if standing else None
+        last, spark = standings.get(person.pk, (None, None))
         if last and last.day > own_today:  # a back-dated clock: judge by the stored day
             own_today = last.day
         now = scoring.standing(last, own_today, active)
@@ -183,7 +196,7 @@ def member_rows(team, today, week, chosen):
                 last_day=last.day if last else None,
                 quiet_days=scoring.counted_between(since, own_today, active) if since < own_today else 0,
                 today_date=own_today,
-                spark=scoring.spark_until(standing.spark, standing.day, own_today, active) if standing else [0] * 30,
+                spark=scoring.spark_until(spark, last.day, own_today, active) if last else [0] * scoring.SPARK_DAYS,
             )
         )
     return rows

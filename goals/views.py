@@ -321,6 +321,7 @@ def team_dashboard(request, membership):
     query = {k: v for k, v in request.GET.items() if k != "part"}
     context |= {
         "membership": membership,
+        "is_lead": membership.is_lead,
         "team": team,
         "form": form,
         "choice": choice,
