@@ -322,6 +322,7 @@ def team_dashboard(request, membership):
     context |= {
         "membership": membership,
         "is_lead": membership.is_lead,
+        "quiet_days": dashboard.QUIET_DAYS,
         "team": team,
         "form": form,
         "choice": choice,

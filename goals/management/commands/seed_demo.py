@@ -214,15 +214,17 @@ def make_goals(team, crew, days):
     """A team goal fed by the team's first kind of win, and one personal goal per person."""
     kinds = list(team.score_kinds.all()[:2])
     start = crew[0].local_today() - timedelta(days=min(days, 90))
+    shared = Win.objects.filter(team=team, kind=kinds[0], day__gte=start)
+    target = (shared.count() // 50 + 2) * 50  # within reach by the quarter's end, not reached yet
     team_goal = Goal.objects.create(
         team=team,
-        title=f"150 {kinds[0].name.lower()} wins this quarter",
+        title=f"{target} {kinds[0].name.lower()} wins this quarter",
         why=team.purpose,
         kind=Goal.Kind.COUNT,
-        target=150,
+        target=target,
         due=start + timedelta(days=91),
     )
-    Win.objects.filter(team=team, kind=kinds[0], day__gte=start).update(goal=team_goal)
+    shared.update(goal=team_goal)
     for i, person in enumerate(crew):
         title, kind, target, period = PERSONAL_GOALS[i % len(PERSONAL_GOALS)]
         goal = Goal.objects.create(
