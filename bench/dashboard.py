@@ -178,9 +178,22 @@ def small_team():
     team = Team.objects.alias(size=Count("memberships")).filter(size=5).order_by("pk").first()
     if team is None:
         team = create_small_team()
+    give_goals_plans_and_blockers(team)
     membership = Membership.objects.select_related("team", "person").filter(team=team, role="lead").first()
     membership.size = team.memberships.count()
     return membership
+
+
+def give_goals_plans_and_blockers(team):
+    """The same shape of data as the seeded teams (seed_demo's own helpers), so query counts compare like with like."""
+    from goals.management.commands.seed_demo import make_goals, make_plans
+    from goals.models import Goal
+
+    if Goal.objects.filter(team=team).exists():
+        return
+    people = [m.person for m in team.memberships.select_related("person").order_by("pk")]
+    make_goals(team, people, SMALL_TEAM_DAYS)
+    make_plans(random.Random(5), team, people)
 
 
 def create_small_team():
