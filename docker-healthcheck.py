@@ -4,7 +4,9 @@ import os
 import sys
 import urllib.request
 
-host = (os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip() or "localhost").lstrip(".")
+host = os.environ.get("ALLOWED_HOSTS", "").split(",")[0].strip().lstrip(".")
+if host in ("", "*"):
+    host = "localhost"
 request = urllib.request.Request(f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz", headers={"Host": host})
 try:
     with urllib.request.urlopen(request, timeout=4) as response:

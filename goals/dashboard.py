@@ -12,7 +12,7 @@ from functools import cached_property
 from django import forms
 from django.db.models import Q, Sum
 
-from teams.models import Blocker
+from teams.views import blockers_context
 from wins import scoring
 from wins.heatmap import heatmap
 from wins.models import DayTotal, Standing, TeamDayTotal
@@ -34,7 +34,6 @@ MEMBER_FIELDS = [
     "person__email",
     "person__week_start",
 ]
-SPARK_DAYS = 30
 QUIET_DAYS = 3
 DASHBOARD_ACTIVITY_WINDOW = timedelta(weeks=12)
 RANGES = {"week": "This week", "last-week": "Last week", "30d": "Last 30 days", "custom": "Custom"}
@@ -251,12 +250,10 @@ def dashboard(team, membership, chosen_range, sort, descending, live=False):
     for goal in goals:
         if goal.owner_id in members:
             members[goal.owner_id].goals.append(goal)
-    blockers = []
-    if membership.is_lead:
-        blockers = list(team.blockers.filter(status=Blocker.Status.OPEN).select_related("raised_by"))
-        for blocker in blockers:
-            if blocker.raised_by_id in members:
-                members[blocker.raised_by_id].blockers.append(blocker)
+    blockers = blockers_context(membership)["blockers"]  # leads only
+    for blocker in blockers:
+        if blocker.raised_by_id in members:
+            members[blocker.raised_by_id].blockers.append(blocker)
     since = today - timedelta(weeks=53)
     per_day = {
         day: (n, p)

@@ -73,6 +73,8 @@ class GoalForm(forms.ModelForm):
         elif kind == Goal.Kind.MEASURE:
             data["unit"] = unit
             for name, text in (("target_text", target), ("baseline_text", baseline)):
+                if name == "baseline_text" and not text:
+                    continue  # no baseline: progress starts from the first value logged
                 try:
                     data[name[:-5]] = parse_value(text, unit)
                 except ValidationError as error:

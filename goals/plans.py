@@ -86,7 +86,7 @@ def post_intention_as_win(*, intention, team):
 
 
 @transaction.atomic
-def save_review(*, person, day, learnt, in_the_way, blocker_team=None, blocker_text="", carry=(), tomorrow=()):
+def save_review(*, person, day, learnt, in_the_way, blocker_team=None, carry=(), tomorrow=()):
     """Save the day's review; raise a blocker if asked; plan tomorrow: carried intentions first, then new ones."""
     review, _ = Review.objects.update_or_create(
         person=person,
@@ -96,7 +96,7 @@ def save_review(*, person, day, learnt, in_the_way, blocker_team=None, blocker_t
     )
     blocker = None
     if blocker_team:
-        blocker = raise_blocker(team=blocker_team, person=person, text=blocker_text or in_the_way, day=day)
+        blocker = raise_blocker(team=blocker_team, person=person, text=in_the_way, day=day)
     next_day = day + timedelta(days=1)
     for intention in carry:
         add_intention(person=person, day=next_day, text=intention.text, kind=intention.kind)

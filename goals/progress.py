@@ -15,7 +15,6 @@ class Progress:
     this_period: int | None = None  # activity: wins in the current period
     period_streak: int | None = None  # activity: periods met in a row
     streak_capped: bool = False  # activity: the streak may go further back than was read
-    best: Decimal | None = None  # measure: the best value so far
     micro: tuple[int, int] | None = field(default=None)  # macro: (micro goals achieved, micro goals)
 
     @property
@@ -108,4 +107,4 @@ def measure(best: Decimal | None, baseline: Decimal | None, target: Decimal, dir
     else:
         fraction = min(max(float((best - start) / span), 0.0), 1.0)
     label = f"Best {format_value(best, unit)} · target {format_value(target, unit)}"
-    return Progress(fraction, label, reached=reached, best=best)
+    return Progress(fraction, label, reached=reached)

@@ -24,7 +24,7 @@ from .dashboard import RangeForm
 from .forms import GoalForm, IntentionForm, MeasurementForm, ReviewForm, StarterForm
 from .measures import format_value
 from .models import Goal, Intention, Review
-from .queries import goal_progress, goal_tree
+from .queries import goal_progress, goal_tree, today_of
 
 
 def visible_goal(request, goal_code):
@@ -48,18 +48,13 @@ def editable_goal(request, goal_code):
 
 
 def index(request):
-    roots, progress = goal_tree(request.user)
-    return render(
-        request,
-        "goals/index.html",
-        {"roots": roots, "progress": progress, "starter_form": StarterForm(), "today": request.user.local_today()},
-    )
+    return render(request, "goals/index.html", {"roots": goal_tree(request.user), "starter_form": StarterForm()})
 
 
 def panel(request):
     """Today's compact list of active goals; reloads itself after a win is posted."""
-    roots, progress = goal_tree(request.user, statuses=[Goal.Status.ACTIVE])
-    return render(request, "goals/index.html#panel", {"roots": roots, "progress": progress})
+    roots = goal_tree(request.user, statuses=[Goal.Status.ACTIVE])
+    return render(request, "goals/index.html#panel", {"roots": roots})
 
 
 def new_goal(request):
@@ -109,16 +104,15 @@ def detail(request, goal_code):
 
 
 def detail_context(request, goal, editable, **extra):
-    today = goal.team.local_today() if goal.team_id else request.user.local_today()
+    today = today_of(goal)
     micro = list(Goal.objects.visible_to(request.user).filter(parent=goal).select_related("owner", "team"))
-    progress = goal_progress([goal, *micro])
+    goal_progress([goal, *micro])
     measurements = list(goal.measurements.order_by("-day", "-created_at")[:20])
     for m in measurements:
         m.shown = format_value(m.value, goal.unit)
     return {
         "goal": goal,
         "micro": micro,
-        "progress": progress,
         "editable": editable,
         "measurements": measurements,
         "wins": Win.objects.visible_to(request.user)
@@ -134,7 +128,7 @@ def detail_context(request, goal, editable, **extra):
 @require_POST
 def measure(request, goal_code):
     goal = editable_goal(request, goal_code)
-    today = goal.team.local_today() if goal.team_id else request.user.local_today()
+    today = today_of(goal)
     form = MeasurementForm(request.POST, goal=goal, today=today)
     if form.is_valid():
         services.log_measurement(
@@ -144,7 +138,6 @@ def measure(request, goal_code):
             note=form.cleaned_data["note"],
             by=request.user,
         )
-        goal.refresh_from_db()
         if goal.status == Goal.Status.ACHIEVED:
             messages.success(request, f"Achieved: {goal.title}! It's on your wins.")
         form = MeasurementForm(goal=goal, today=today)
@@ -312,9 +305,6 @@ def team_dashboard(request, membership):
     data = form.cleaned_data if form.is_valid() else {}
     choice = data.get("range") or "week"
     ranges = dashboard.date_range(choice, today, team.week_start, data.get("start"), data.get("end"))
-    if not form.is_valid() and form.is_bound:
-        ranges = dashboard.date_range("week", today, team.week_start)
-        choice = "week"
     sort, descending = data.get("sort") or "name", bool(data.get("desc"))
     live = request.htmx and request.GET.get("part") == "live"
     context = dashboard.dashboard(team, membership, ranges, sort, descending, live=live)

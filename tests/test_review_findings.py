@@ -1,5 +1,6 @@
 """Regression tests for leaks and slips found in review: each one failed before its fix."""
 
+import io
 import threading
 import uuid
 from datetime import timedelta
@@ -105,3 +106,33 @@ def test_team_day_totals_stay_right_under_concurrent_posts(make_team):
         thread.join(timeout=60)
     fresh = dict(Win.objects.filter(team=team).values_list("day").annotate(n=Count("id")))
     assert {t.day: t.wins for t in TeamDayTotal.objects.filter(team=team)} == fresh
+
+
+def test_undo_in_the_feed_brings_the_win_back_as_the_feed_shows_it(client, make_team, make_win):
+    team = make_team()
+    win = make_win(team.lead, team, text="Oops")
+    client.force_login(team.lead)
+    deleted = client.post(f"/wins/{win.code}/delete/", {"in_feed": "1"}, headers={"HX-Request": "true"})
+    assert 'name="in_feed"' in deleted.content.decode()
+    restored = client.post(f"/wins/{win.code}/restore/", {"in_feed": "1"}, headers={"HX-Request": "true"})
+    html = restored.content.decode()
+    assert team.lead.display_name in html and "Say something kind" in html
+
+
+def test_a_measure_goal_may_start_without_a_baseline(client, make_person):
+    client.force_login(make_person())
+    client.post(
+        "/goals/new/",
+        {"title": "Bench press 80 kg", "kind": "measure", "unit": "kg", "direction": "up", "target_text": "80"},
+    )
+    goal = Goal.objects.get()
+    assert (goal.target, goal.baseline) == (80, None)
+
+
+def test_the_demo_records_streak_milestones_by_the_apps_own_rule(db):
+    from django.core.management import call_command
+
+    from wins.models import Celebration
+
+    call_command("seed_demo", "--teams", "1", "--members", "3", "--days", "40", stdout=io.StringIO())
+    assert Celebration.objects.filter(kind="streak-7").exists()

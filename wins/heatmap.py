@@ -17,7 +17,7 @@ MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # noqa: SIM9
 
 
 def heatmap(per_day, today, weeks=WEEKS, label="Wins per day"):
-    """{'svg', 'total', 'since'} for {local date: wins}, ending today (Monday on top)."""
+    """{'svg', 'legend'} for {local date: wins}, a year ending today (Monday on top)."""
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     top = max((n for d, n in per_day.items() if d >= first), default=0)
     cells, months, total = [], [], 0
@@ -49,7 +49,7 @@ def heatmap(per_day, today, weeks=WEEKS, label="Wins per day"):
         title,  # the label may hold a person's name: format_html escapes it
         mark_safe("".join(months) + "".join(cells)),
     )
-    return {"svg": svg, "total": total, "since": first, "legend": LEGEND}
+    return {"svg": svg, "legend": LEGEND}
 
 
 LEGEND = mark_safe(

@@ -84,8 +84,7 @@ def edit_win(request, win_code):
     # The form validates a copy: a ModelForm writes into its instance, and the service compares old with new.
     form = WinForm(request.POST or None, instance=copy(win), author=person, today=person.local_today())
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "client_key"}
-        services.edit_win(win=win, **data)
+        services.edit_win(win=win, **form.cleaned_data)
         messages.success(request, "Win updated.")
         return redirect(next_url(request, reverse("wins:today")))
     return render(request, "wins/edit.html", {"form": form, "win": win})
@@ -96,7 +95,7 @@ def delete_win(request, win_code):
     win = my_win(request, win_code)
     services.delete_win(win=win)
     if request.htmx:
-        return render(request, "wins/today.html#deleted-win", {"win": win})
+        return render(request, "wins/today.html#deleted-win", {"win": win, "in_feed": request.POST.get("in_feed")})
     messages.success(request, "Win deleted.")
     return redirect("wins:today")
 
@@ -109,7 +108,8 @@ def restore_win(request, win_code):
         return redirect("wins:today")
     if request.htmx:
         win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
-        return render(request, "wins/today.html#win-item", {"win": win})
+        in_feed = bool(request.POST.get("in_feed")) and win.team_id  # the feed shows author, date and comments
+        return render(request, "wins/today.html#win-item", {"win": win, "show_author": in_feed, "team": win.team})
     return redirect("wins:today")
 
 

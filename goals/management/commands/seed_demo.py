@@ -18,7 +18,7 @@ from goals import services as goal_services
 from goals.models import Goal, Intention, Measurement, Review
 from teams import services as team_services
 from teams.models import Blocker, Membership, Person
-from wins import totals
+from wins import scoring, totals
 from wins.models import Applause, Celebration, Comment, Win
 from wins.services import STREAK_MILESTONES, WIN_MILESTONES
 
@@ -310,15 +310,14 @@ def celebrate_history(crew, wins):
         for n, kind in WIN_MILESTONES.items():
             if len(mine) >= n:
                 rows.append(Celebration(person=person, kind=kind, win=mine[n - 1], seen_at=mine[n - 1].created_at))
-        run, best, previous = 0, 0, None
+        first_win_of = {}
         for win in mine:
-            if win.day != previous:
-                run = run + 1 if previous and (win.day - previous).days == 1 else 1
-                previous = win.day
-                for n, kind in STREAK_MILESTONES.items():
-                    if run == n and best < n:
-                        rows.append(Celebration(person=person, kind=kind, win=win, seen_at=win.created_at))
-                best = max(best, run)
+            first_win_of.setdefault(win.day, win)
+        for n, kind in STREAK_MILESTONES.items():  # the first day a streak (by the app's own rule) reached n
+            mark = next((m for m in scoring.fold(first_win_of, person.active_weekdays) if m.run == n), None)
+            if mark:
+                win = first_win_of[mark.day]
+                rows.append(Celebration(person=person, kind=kind, win=win, seen_at=win.created_at))
     Celebration.objects.bulk_create(rows, ignore_conflicts=True)
 
 
