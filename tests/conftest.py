@@ -2,6 +2,7 @@ import itertools
 import uuid
 from datetime import timedelta
 
+import hypothesis
 import pytest
 from allauth.account.models import EmailAddress
 
@@ -12,6 +13,11 @@ from wins.models import Applause, Comment, Win
 from wins.services import record_win
 
 _numbers = itertools.count(1)
+
+# Property tests: the same examples every run (CI must not turn red by chance), no per-example deadline
+# (a loaded two-core machine is slow), and no example database left in the work tree.
+hypothesis.settings.register_profile("microwins", deadline=None, derandomize=True, database=None)
+hypothesis.settings.load_profile("microwins")
 
 
 @pytest.fixture(autouse=True)
