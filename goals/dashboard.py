@@ -12,7 +12,7 @@ from functools import cached_property
 from django import forms
 from django.db.models import Q, Sum
 
-from teams.views import blockers_context
+from teams.queries import open_blockers
 from wins import scoring
 from wins.heatmap import heatmap
 from wins.models import DayTotal, Standing, TeamDayTotal
@@ -250,7 +250,7 @@ def dashboard(team, membership, chosen_range, sort, descending, live=False):
     for goal in goals:
         if goal.owner_id in members:
             members[goal.owner_id].goals.append(goal)
-    blockers = blockers_context(membership)["blockers"]  # leads only
+    blockers = open_blockers(membership)
     for blocker in blockers:
         if blocker.raised_by_id in members:
             members[blocker.raised_by_id].blockers.append(blocker)

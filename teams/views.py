@@ -9,6 +9,7 @@ from . import services
 from .access import next_url, team_view
 from .forms import InvitationForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
 from .models import Invitation, Membership, Person
+from .queries import open_blockers
 from .signals import PENDING_INVITATION, profile_changed
 
 
@@ -221,7 +222,8 @@ def clear_blocker(request, membership, blocker_id):
     note = request.POST.get("note", "").strip()[:500]
     services.clear_blocker(blocker=blocker, by=request.user, note=note)
     if request.htmx:
-        return render(request, "teams/_blockers.html", blockers_context(membership))
+        context = {"membership": membership, "team": membership.team, "blockers": open_blockers(membership)}
+        return render(request, "teams/_blockers.html", context)
     messages.success(request, f"Cleared: {blocker.text[:60]}. {blocker.raised_by} will see it.")
     return redirect(next_url(request, reverse("wins:feed", args=[membership.team.slug])))
 
@@ -233,11 +235,3 @@ def withdraw_blocker(request, membership, blocker_id):
     services.withdraw_blocker(blocker=blocker)
     messages.success(request, "Blocker withdrawn.")
     return redirect("goals:review")
-
-
-def blockers_context(membership):
-    """Open blockers of the team, for its leads only."""
-    blockers = []
-    if membership.is_lead:
-        blockers = list(membership.team.blockers.open().select_related("raised_by"))
-    return {"membership": membership, "team": membership.team, "blockers": blockers}

@@ -11,7 +11,7 @@ from django_htmx.http import trigger_client_event
 
 from teams.access import next_url, team_view
 from teams.context_processors import my_teams
-from teams.views import blockers_context
+from teams.queries import open_blockers
 
 from . import queries, services
 from .forms import CommentForm, FeedFilterForm, WinForm
@@ -159,7 +159,9 @@ def feed(request, membership):
         page = 1
     wins, has_more = queries.feed_page(team, request.user, chosen, page)
     context = {
-        **blockers_context(membership),
+        "membership": membership,
+        "team": team,
+        "blockers": open_blockers(membership),
         "members": members,
         "filters": filters,
         "wins": wins,
