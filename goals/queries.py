@@ -2,54 +2,54 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 
 from wins.models import Win
 
 from . import progress
 from .models import Goal, Measurement
+from .progress import period_start
 
 ACTIVITY_WINDOW = timedelta(days=400)
 # An id no goal has: a query over no goals of a kind still runs, so a page's query count stays fixed.
 NONE = [0]
 
 
-def goal_progress(goals, window=ACTIVITY_WINDOW):
+def goal_progress(goals, window=ACTIVITY_WINDOW, brief=()):
     """{goal id: Progress} for goals with `owner` and `team` loaded, also set as `goal.progress`.
 
-    At most three queries, whatever the number of goals.
+    Two queries, whatever the number of goals: wins per goal and day (all of a count goal's, an activity
+    goal's from `window` ago) and the range of each measure goal's entries. Activity goals whose ids are
+    in `brief` read their current period only: enough for their progress, not for their streak.
     """
     goals = list(goals)
     if not goals:
         return {}
     todays = {g.pk: today_of(g) for g in goals}
-    of_kind = {kind: [g.pk for g in goals if g.kind == kind] for kind in Goal.Kind.values}
-    linked = dict(
-        Win.objects.alive()
-        .filter(goal__in=of_kind[Goal.Kind.COUNT] or NONE)
-        .order_by()
-        .values_list("goal")
-        .annotate(n=Count("id"))
-    )
+    reads = {}  # activity goal: the first day its wins are read
+    for g in goals:
+        if g.kind == Goal.Kind.ACTIVITY:
+            today = todays[g.pk]
+            reads[g.pk] = period_start(today, g.period or "week", week_start_of(g)) if g.pk in brief else today - window
+    read = Q(goal__in=[g.pk for g in goals if g.kind == Goal.Kind.COUNT] or NONE)
+    for first in set(reads.values()):
+        read |= Q(goal__in=[pk for pk, day in reads.items() if day == first], day__gte=first)
     per_day = {}
     for goal_id, day, n in (
-        Win.objects.alive()
-        .filter(goal__in=of_kind[Goal.Kind.ACTIVITY] or NONE, day__gte=min(todays.values()) - window)
-        .order_by()
-        .values_list("goal", "day")
-        .annotate(n=Count("id"))
+        Win.objects.alive().filter(read).order_by().values_list("goal", "day").annotate(n=Count("id"))
     ):
         per_day.setdefault(goal_id, {})[day] = n
     measured = {
         goal_id: (low, high)
-        for goal_id, low, high in Measurement.objects.filter(goal__in=of_kind[Goal.Kind.MEASURE] or NONE)
+        for goal_id, low, high in Measurement.objects.filter(
+            goal__in=[g.pk for g in goals if g.kind == Goal.Kind.MEASURE] or NONE
+        )
         .order_by()
         .values_list("goal")
         .annotate(low=Min("value"), high=Max("value"))
     }
     result = {
-        g.pk: progress_of(g, linked.get(g.pk, 0), per_day.get(g.pk, {}), measured.get(g.pk), window, todays[g.pk])
-        for g in goals
+        g.pk: progress_of(g, per_day.get(g.pk, {}), measured.get(g.pk), reads.get(g.pk), todays[g.pk]) for g in goals
     }
     by_parent = {}
     for g in goals:
@@ -62,11 +62,14 @@ def goal_progress(goals, window=ACTIVITY_WINDOW):
     return result
 
 
-def progress_of(goal, linked, per_day, measured, window=ACTIVITY_WINDOW, today=None):
-    """One goal's progress from the numbers goal_progress fetched; an achieved goal shows full."""
+def progress_of(goal, per_day, measured, read_from=None, today=None):
+    """One goal's progress from the numbers goal_progress fetched; an achieved goal shows full.
+
+    `per_day` is the goal's wins per day (an activity goal's from `read_from`), `measured` its entries' range.
+    """
     match goal.kind:
         case Goal.Kind.COUNT:
-            result = progress.count(linked, goal.target)
+            result = progress.count(sum(per_day.values()), goal.target)
         case Goal.Kind.ACTIVITY:
             today = today or today_of(goal)
             result = progress.activity(
@@ -76,7 +79,7 @@ def progress_of(goal, linked, per_day, measured, window=ACTIVITY_WINDOW, today=N
                 today,
                 week_start_of(goal),
                 goal_since(goal),
-                read_from=today - window,
+                read_from=read_from or today - ACTIVITY_WINDOW,
             )
         case Goal.Kind.MEASURE:
             low, high = measured or (None, None)
@@ -103,7 +106,7 @@ def goal_since(goal):
 
 
 def goal_tree(person, statuses=(Goal.Status.ACTIVE, Goal.Status.ACHIEVED)):
-    """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (at most 4 queries)."""
+    """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (at most 3 queries)."""
     goals = list(
         Goal.objects.visible_to(person)
         .filter(status__in=statuses)

@@ -309,7 +309,14 @@ def team_dashboard(request, membership):
     live = request.htmx and request.GET.get("part") == "live"
     context = dashboard.dashboard(team, membership, ranges, sort, descending, live=live)
     query = {k: v for k, v in request.GET.items() if k != "part"}
+    person_base = reverse("goals:person", args=[team.slug, "-"])[:-2]  # + a member's code and "/"
     context |= {
+        "rows_html": dashboard.rows_html(
+            context["rows"],
+            is_lead=membership.is_lead,
+            person_base=person_base,
+            range_label=None if choice == "week" else dashboard.RANGES[choice],
+        ),
         "membership": membership,
         "is_lead": membership.is_lead,
         "quiet_days": dashboard.QUIET_DAYS,
@@ -323,7 +330,7 @@ def team_dashboard(request, membership):
         "descending": descending,
         "sorts": dashboard.SORTS,
         "sort_label": dashboard.SORTS[sort].lower(),
-        "person_base": reverse("goals:person", args=[team.slug, "-"])[:-2],  # + a member's code and "/"
+        "person_base": person_base,
         "ranges": dashboard.RANGES,
         "query": query,
         "live_url": "?" + urlencode(query | {"part": "live"}),

@@ -84,7 +84,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     @property
     def active_weekdays(self):
-        return frozenset(day for day in range(7) if self.active_days & (1 << day))
+        return active_weekdays(self.active_days)
+
+
+def active_weekdays(bits):
+    """The weekdays (0 = Monday) set in an `active_days` bitmask."""
+    return frozenset(day for day in range(7) if bits & (1 << day))
 
 
 def new_code():

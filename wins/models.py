@@ -27,7 +27,10 @@ class Win(models.Model):
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wins")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="wins")
     kind = models.ForeignKey(ScoreKind, on_delete=models.SET_NULL, null=True, blank=True, related_name="wins")
-    goal = models.ForeignKey("goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="wins")
+    # Indexed with the day (win_goal_day): goal progress reads a goal's wins of recent days.
+    goal = models.ForeignKey(
+        "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="wins", db_index=False
+    )
     text = models.CharField(max_length=280)
     note = models.TextField(max_length=2000, blank=True)
     day = models.DateField(help_text="The author's local date when it happened.")
@@ -46,6 +49,7 @@ class Win(models.Model):
         indexes = [
             models.Index(fields=["team", "day"], name="win_team_day"),
             models.Index(fields=["author", "day"], name="win_author_day"),
+            models.Index(fields=["goal", "day"], name="win_goal_day"),
         ]
 
     def __str__(self):

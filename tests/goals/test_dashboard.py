@@ -26,7 +26,7 @@ def test_dashboard_query_count_is_the_same_at_any_size(client, make_team, member
     Goal.objects.create(team=team, title="Team", kind="measure", unit="km", target=10, baseline=0)
     Blocker.objects.create(team=team, raised_by=team.members[0], text="Stuck", day=team.lead.local_today())
     client.force_login(team.lead)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = dashboard(client, team)
     assert response.status_code == 200
     assert len(response.context["rows"]) == members + 1
@@ -228,3 +228,27 @@ def test_changing_active_days_refolds_the_stored_streak(client, make_team, make_
     client.post("/account/", fields | {"active_weekdays": [0, 1, 2, 3, 4, 5, 6]})
     monday.refresh_from_db()
     assert monday.run == 1  # now Saturday and Sunday count, and were missed
+
+
+def test_rows_escape_names_and_show_lead_only_cells_to_leads(client, make_team, make_win):
+    team = make_team(members=1)
+    member = team.members[0]
+    member.display_name = '<img src=x onerror="alert(1)">'
+    member.save(update_fields=["display_name"])
+    make_win(member, team)
+    Blocker.objects.create(team=team, raised_by=member, text="Stuck", day=member.local_today())
+    client.force_login(team.lead)
+    html = dashboard(client, team, "?range=30d").content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert '<td data-label="Blockers"><span class="badge warn">1 open</span></td>' in html
+    assert '<td data-label="Last 30 days">1 · ' in html
+    assert f'href="/t/{team.slug}/people/{member.memberships.get().code}/"' in html
+    client.force_login(member)
+    html = dashboard(client, team).content.decode()
+    assert 'data-label="Blockers"' not in html and 'data-label="Last 30 days"' not in html
+
+
+def test_a_sparkline_is_integer_points_ten_units_a_day():
+    from goals.dashboard import spark_points
+
+    assert spark_points([0, 50, 100]) == "0,100 10,50 20,0"

@@ -2,6 +2,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
+import pytest
+
 from goals import progress
 from goals.models import Goal
 from goals.queries import goal_progress
@@ -66,7 +68,7 @@ def test_activity_today_is_the_owners_local_day(make_person, make_win):
         assert goal_progress([Goal.objects.select_related("owner").get()])[goal.pk].this_period == 1
 
 
-def test_progress_for_many_goals_in_three_queries(make_person, make_win, django_assert_num_queries):
+def test_progress_for_many_goals_in_two_queries(make_person, make_win, django_assert_num_queries):
     person = make_person()
     goals = [
         Goal.objects.create(
@@ -78,6 +80,21 @@ def test_progress_for_many_goals_in_three_queries(make_person, make_win, django_
     for goal in goals:
         make_win(person, goal=goal, day=person.local_today() - timedelta(days=1))
     goals = list(Goal.objects.select_related("owner", "team"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         result = goal_progress(goals)
     assert len(result) == 12
+    assert [result[g.pk].label for g in goals if g.kind == "count"] == ["1 of 5 wins"] * 3
+
+
+@pytest.mark.parametrize("period", ["day", "week", "month"])
+def test_a_brief_read_gives_the_same_progress_without_the_streak(make_person, make_win, period):
+    person = make_person()
+    goal = Goal.objects.create(owner=person, title="Asks", kind="activity", target=2, period=period)
+    Goal.objects.filter(pk=goal.pk).update(created_at=goal.created_at - timedelta(days=120))
+    today = person.local_today()
+    for back in (0, 0, 1, 1, 2, 2, 8, 9, 40, 41):
+        make_win(person, goal=goal, day=today - timedelta(days=back))
+    full = goal_progress([Goal.objects.select_related("owner").get()])[goal.pk]
+    brief = goal_progress([Goal.objects.select_related("owner").get()], brief={goal.pk})[goal.pk]
+    assert (brief.fraction, brief.label, brief.this_period) == (full.fraction, full.label, full.this_period)
+    assert full.period_streak >= 1 and brief.period_streak == 1
