@@ -26,7 +26,12 @@ from .models import Goal
 from .progress import period_start
 from .queries import goal_progress
 
+# What a row needs of a member (the rest stays deferred): built the way Django builds a row it read.
+PERSON_FIELDS = ["id", "display_name", "time_zone", "week_start", "active_days"]
 QUIET_DAYS = 3
+# Ranges starting up to this long before today (the last 30 days) are summed from the standings' recent
+# days; wins.totals.RECENT_DAYS keeps a few more, for members whose day runs ahead of the team's.
+STORED_REACH = timedelta(days=29)
 DASHBOARD_ACTIVITY_WINDOW = timedelta(weeks=12)
 RANGES = {"week": "This week", "last-week": "Last week", "30d": "Last 30 days", "custom": "Custom"}
 SORTS = {
@@ -85,7 +90,7 @@ def date_range(choice, today, week_start, start=None, end=None):
 class MemberRow:
     """A dashboard row: plain values, ready for the template (no model instances, no lookups left)."""
 
-    person: Person  # built from the fields read: name, time zone, week start, active days
+    person: Person  # with PERSON_FIELDS only
     code: str
     is_lead: bool
     today: int
@@ -176,58 +181,38 @@ def rows_html(rows, *, is_lead, person_base, range_label=None):
 def member_rows(team, today, week, chosen):
     """One row per member: today, this week, points, the chosen range, streak, momentum, sparkline, last win.
 
-    Three flat queries whatever the history: the members, their standings (last mark and spark), and
-    their sums over the days the columns need. Plain values throughout: a row is built fifty times.
+    Two flat queries whatever the history: the members, and their standings (last mark, spark and recent
+    days); a range older than STORED_REACH adds one for its sums. Plain values: a row is built fifty times.
     """
-    members = team.memberships.values_list(
-        "person_id",
-        "code",
-        "role",
-        "joined_at",
-        "person__display_name",
-        "person__time_zone",
-        "person__week_start",
-        "person__active_days",
+    members = team.memberships.order_by("person__display_name").values_list(
+        "code", "role", "joined_at", *(f"person__{name}" for name in PERSON_FIELDS)
     )
     standings = {
-        person_id: (scoring.Mark(day, value, run), spark)
-        for person_id, day, value, run, spark in Standing.objects.filter(team=team).values_list(
-            "person_id", "day", "value", "run", "spark"
+        row[0]: (scoring.Mark(*row[1:4]), *row[4:])
+        for row in Standing.objects.filter(team=team).values_list(
+            "person_id", "day", "value", "run", "spark", "wins", "points"
         )
     }
-    span = Q(day__gte=chosen[0], day__lte=chosen[1])
-    this_week = Q(day__gte=week[0], day__lte=week[1])
-    sums = {
-        row[0]: row[1:]
-        for row in DayTotal.objects.filter(team=team, day__gte=min(chosen[0], week[0]), day__lte=today)
-        .order_by()
-        .values_list("person_id")
-        .annotate(
-            today_wins=Sum("wins", filter=Q(day=today)),
-            week_wins=Sum("wins", filter=this_week),
-            week_points=Sum("points", filter=this_week),
-            range_wins=Sum("wins", filter=span),
-            range_points=Sum("points", filter=span),
-        )
-    }
+    if min(chosen[0], week[0]) >= today - STORED_REACH:
+        sums = sums_from_standings(standings, today, week, chosen)
+    else:
+        sums = sums_from_day_totals(team, today, week, chosen)
     now = timezone.now()
     local_today = cache(lambda time_zone: now.astimezone(zoneinfo.ZoneInfo(time_zone)).date())
     weekdays = cache(active_weekdays)
     rows = []
-    for person_id, code, role, joined_at, name, time_zone, week_start, active_days in members:
+    for code, role, joined_at, person_id, name, time_zone, week_start, active_days in members:
         # Streak, momentum and quiet days follow the member's own days; the totals follow the team's.
         own_today, active = local_today(time_zone), weekdays(active_days)
-        last, spark = standings.get(person_id, (None, None))
+        last, spark, _, _ = standings.get(person_id, (None,) * 4)
         if last and last.day > own_today:  # a back-dated clock: judge by the stored day
             own_today = last.day
         standing = scoring.standing(last, own_today, active)
         since = last.day if last else joined_at.date() - timedelta(days=1)
-        today_wins, week_wins, week_points, range_wins, range_points = (v or 0 for v in sums.get(person_id, [0] * 5))
+        today_wins, week_wins, week_points, range_wins, range_points = sums.get(person_id, (0,) * 5)
         rows.append(
             MemberRow(
-                person=Person(
-                    pk=person_id, display_name=name, time_zone=time_zone, week_start=week_start, active_days=active_days
-                ),
+                person=Person.from_db(None, PERSON_FIELDS, (person_id, name, time_zone, week_start, active_days)),
                 code=code,
                 is_lead=role == Membership.Role.LEAD,
                 today=today_wins,
@@ -246,6 +231,46 @@ def member_rows(team, today, week, chosen):
             )
         )
     return rows
+
+
+def sums_from_standings(standings, today, week, chosen):
+    """{person id: (wins today, wins and points this week, wins and points in the chosen range)}, from the
+    recent days the standings keep: enough for ranges within STORED_REACH of today, without another query.
+    """
+
+    def total(values, last_day, start, end):  # values: one a day, ending on last_day
+        first = last_day - timedelta(days=len(values) - 1)
+        return sum(values[max((start - first).days, 0) : max((end - first).days + 1, 0)])
+
+    return {
+        person_id: (
+            total(wins, last.day, today, today),
+            total(wins, last.day, *week),
+            total(points, last.day, *week),
+            total(wins, last.day, *chosen),
+            total(points, last.day, *chosen),
+        )
+        for person_id, (last, _, wins, points) in standings.items()
+    }
+
+
+def sums_from_day_totals(team, today, week, chosen):
+    """The same sums as sums_from_standings, for any range, from the day totals (one more query)."""
+    span = Q(day__gte=chosen[0], day__lte=chosen[1])
+    this_week = Q(day__gte=week[0], day__lte=week[1])
+    return {
+        row[0]: tuple(v or 0 for v in row[1:])
+        for row in DayTotal.objects.filter(team=team, day__gte=min(chosen[0], week[0]), day__lte=today)
+        .order_by()
+        .values_list("person_id")
+        .annotate(
+            today_wins=Sum("wins", filter=Q(day=today)),
+            week_wins=Sum("wins", filter=this_week),
+            week_points=Sum("points", filter=this_week),
+            range_wins=Sum("wins", filter=span),
+            range_points=Sum("points", filter=span),
+        )
+    }
 
 
 def sort_rows(rows, key, descending):

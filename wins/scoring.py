@@ -151,7 +151,7 @@ def spark_until(spark: list[float], last_day: date, today: date, active_weekdays
         values = day_values({}, start, later[-SPARK_DAYS:], active_weekdays, today=today)
     else:
         values = spark + day_values({}, last_value, later, active_weekdays, today=today)
-    return [_score(v) for v in values[-SPARK_DAYS:]]
+    return [min(100, max(0, round(v * 100))) for v in values[-SPARK_DAYS:]]  # _score, inlined: fifty rows of thirty
 
 
 def _score(value):

@@ -70,10 +70,19 @@ def remark(*, team_id, person, since=None):
     save_standing(team_id=team_id, person=person)
 
 
+# Days of wins and points a Standing keeps up to its day: the dashboard's longest range (30 days), and
+# a few more for a member whose local day runs ahead of the team's.
+RECENT_DAYS = 35
+
+
 def standing_of(rows, active_weekdays):
-    """(last mark, the spark up to it) from a person's day totals in a team, in day order."""
+    """A Standing's fields from a person's day totals in a team (in day order, the last RECENT_DAYS at least).
+
+    The last mark, the spark up to it, and the wins and points of each of the RECENT_DAYS days up to it.
+    None without any day totals.
+    """
     if not rows:
-        return None, []
+        return None
     last = rows[-1]
     days = [last.day - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
     before = next((r for r in reversed(rows) if r.day < days[0]), None)
@@ -83,23 +92,23 @@ def standing_of(rows, active_weekdays):
         else 0.0
     )
     in_window = {r.day: r.value for r in rows if r.day >= days[0]}
-    return last, [round(v, 6) for v in scoring.day_values(in_window, start, days, active_weekdays)]
+    spark = [round(v, 6) for v in scoring.day_values(in_window, start, days, active_weekdays)]
+    first = last.day - timedelta(days=RECENT_DAYS - 1)
+    wins, points = [0] * RECENT_DAYS, [0] * RECENT_DAYS
+    for row in rows:
+        if row.day >= first:
+            wins[(row.day - first).days], points[(row.day - first).days] = row.wins, row.points
+    return {"day": last.day, "value": last.value, "run": last.run, "spark": spark, "wins": wins, "points": points}
 
 
 def save_standing(*, team_id, person):
     """Rewrite the person's Standing in the team from their day totals (or remove it, with none left)."""
-    rows = list(DayTotal.objects.filter(team_id=team_id, person=person).order_by("-day")[: scoring.SPARK_DAYS + 1])[
-        ::-1
-    ]
-    last, spark = standing_of(rows, person.active_weekdays)
-    if last is None:
+    newest = DayTotal.objects.filter(team_id=team_id, person=person).order_by("-day")[: RECENT_DAYS + 1]
+    fields = standing_of(list(newest)[::-1], person.active_weekdays)
+    if fields is None:
         Standing.objects.filter(team_id=team_id, person=person).delete()
         return
-    Standing.objects.update_or_create(
-        team_id=team_id,
-        person=person,
-        defaults={"day": last.day, "value": last.value, "run": last.run, "spark": spark},
-    )
+    Standing.objects.update_or_create(team_id=team_id, person=person, defaults=fields)
 
 
 def remark_person(person):
@@ -133,10 +142,7 @@ def rebuild(team):
             DayTotal(team=team, person_id=person_id, day=d, wins=n, points=p, value=m.value, run=m.run)
             for (d, n, p), m in zip(days, marks, strict=True)
         ]
-        last, spark = standing_of(mine, active)
-        standings.append(
-            Standing(team=team, person_id=person_id, day=last.day, value=last.value, run=last.run, spark=spark)
-        )
+        standings.append(Standing(team=team, person_id=person_id, **standing_of(mine, active)))
         totals += mine
     DayTotal.objects.bulk_create(totals, batch_size=2000)
     Standing.objects.bulk_create(standings, batch_size=1000)

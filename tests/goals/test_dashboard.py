@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from goals.dashboard import STORED_REACH, date_range, sums_from_day_totals, sums_from_standings
 from goals.models import Goal
 from teams.models import Blocker
 from wins import scoring, services
@@ -18,7 +19,10 @@ def dashboard(client, team, query="", **headers):
 
 
 @pytest.mark.parametrize("members", [4, 30])
-def test_dashboard_query_count_is_the_same_at_any_size(client, make_team, members, django_assert_num_queries):
+@pytest.mark.parametrize(("old_range", "queries"), [(False, 10), (True, 11)])
+def test_dashboard_query_count_is_the_same_at_any_size(
+    client, make_team, members, old_range, queries, django_assert_num_queries
+):
     team = make_team(members=members, days=20)
     for person in [team.lead, *team.members]:
         Goal.objects.create(owner=person, title="Asks", kind="activity", target=2, period="week")
@@ -26,10 +30,13 @@ def test_dashboard_query_count_is_the_same_at_any_size(client, make_team, member
     Goal.objects.create(team=team, title="Team", kind="measure", unit="km", target=10, baseline=0)
     Blocker.objects.create(team=team, raised_by=team.members[0], text="Stuck", day=team.lead.local_today())
     client.force_login(team.lead)
-    with django_assert_num_queries(11):
-        response = dashboard(client, team)
+    today = team.local_today()
+    query = f"?range=custom&start={today - timedelta(days=60)}&end={today - timedelta(days=10)}" if old_range else ""
+    with django_assert_num_queries(queries):  # a range older than 30 days sums the day totals: one query more
+        response = dashboard(client, team, query)
     assert response.status_code == 200
     assert len(response.context["rows"]) == members + 1
+    assert response.context["choice"] == ("custom" if old_range else "week")
 
 
 def test_rows_show_today_week_points_streak_and_momentum(client, make_team, make_win):
@@ -170,7 +177,7 @@ class TotalsMatchAFreshCount(TestCase):
     """Any sequence of posts, back-dated posts, edits and deletes leaves the totals equal to a fresh count."""
 
     @settings(max_examples=25, deadline=None)
-    @given(st.lists(st.tuples(st.sampled_from(["post", "edit", "delete", "restore"]), st.integers(0, 7)), max_size=12))
+    @given(st.lists(st.tuples(st.sampled_from(["post", "edit", "delete", "restore"]), st.integers(0, 40)), max_size=12))
     def test_totals(self, steps):
         from teams.models import Person
         from teams.services import create_team
@@ -210,6 +217,15 @@ class TotalsMatchAFreshCount(TestCase):
                 {d: v for d, v in before.items() if d >= window[0]}, start, window, person.active_weekdays
             )
             assert standing.spark == [round(v, 6) for v in fresh]
+            # The recent days it keeps give the dashboard's sums for every range of the last 30 days.
+            mark = scoring.Mark(standing.day, standing.value, standing.run)
+            stored = {person.pk: (mark, standing.spark, standing.wins, standing.points)}
+            week = date_range("week", today, team.week_start)[0]
+            for choice in ("week", "last-week", "30d"):
+                chosen = date_range(choice, today, team.week_start)[0]
+                assert chosen[0] >= today - STORED_REACH
+                counted = sums_from_day_totals(team, today, week, chosen).get(person.pk, (0,) * 5)
+                assert sums_from_standings(stored, today, week, chosen)[person.pk] == counted
         else:
             assert standing is None
 
