@@ -20,7 +20,7 @@ from teams.models import Membership, Person, active_weekdays
 from teams.queries import open_blockers
 from wins import scoring
 from wins.heatmap import heatmap
-from wins.models import DayTotal, Standing, TeamDayTotal
+from wins.models import DayTotal, TeamDayTotal
 
 from .models import Goal
 from .progress import period_start
@@ -181,18 +181,15 @@ def rows_html(rows, *, is_lead, person_base, range_label=None):
 def member_rows(team, today, week, chosen):
     """One row per member: today, this week, points, the chosen range, streak, momentum, sparkline, last win.
 
-    Two flat queries whatever the history: the members, and their standings (last mark, spark and recent
-    days); a range older than STORED_REACH adds one for its sums. Plain values: a row is built fifty times.
+    One query whatever the history: the members with their standings (last mark, spark and recent days);
+    a range older than STORED_REACH adds one for its sums. Plain values: a row is built fifty times.
     """
-    members = team.memberships.order_by("person__display_name").values_list(
-        "code", "role", "joined_at", *(f"person__{name}" for name in PERSON_FIELDS)
-    )
-    standings = {
-        row[0]: (scoring.Mark(*row[1:4]), *row[4:])
-        for row in Standing.objects.filter(team=team).values_list(
-            "person_id", "day", "value", "run", "spark", "wins", "points"
+    members = list(
+        team.memberships.order_by("person__display_name").values_list(
+            "code", "role", "joined_at", "standing", *(f"person__{name}" for name in PERSON_FIELDS)
         )
-    }
+    )
+    standings = {row[4]: standing_parts(row[3]) for row in members if row[3]}
     if min(chosen[0], week[0]) >= today - STORED_REACH:
         sums = sums_from_standings(standings, today, week, chosen)
     else:
@@ -201,7 +198,7 @@ def member_rows(team, today, week, chosen):
     local_today = cache(lambda time_zone: now.astimezone(zoneinfo.ZoneInfo(time_zone)).date())
     weekdays = cache(active_weekdays)
     rows = []
-    for code, role, joined_at, person_id, name, time_zone, week_start, active_days in members:
+    for code, role, joined_at, _, person_id, name, time_zone, week_start, active_days in members:
         # Streak, momentum and quiet days follow the member's own days; the totals follow the team's.
         own_today, active = local_today(time_zone), weekdays(active_days)
         last, spark, _, _ = standings.get(person_id, (None,) * 4)
@@ -231,6 +228,12 @@ def member_rows(team, today, week, chosen):
             )
         )
     return rows
+
+
+def standing_parts(standing):
+    """(last mark, spark, wins, points) of a Membership.standing (see wins.totals.standing_of)."""
+    last = scoring.Mark(date.fromisoformat(standing["day"]), standing["value"], standing["run"])
+    return last, standing["spark"], standing["wins"], standing["points"]
 
 
 def sums_from_standings(standings, today, week, chosen):

@@ -32,8 +32,9 @@ def goal_progress(goals, window=ACTIVITY_WINDOW, brief=()):
             today = todays[g.pk]
             reads[g.pk] = period_start(today, g.period or "week", week_start_of(g)) if g.pk in brief else today - window
     read = Q(goal__in=[g.pk for g in goals if g.kind == Goal.Kind.COUNT] or NONE)
-    for first in set(reads.values()):
-        read |= Q(goal__in=[pk for pk, day in reads.items() if day == first], day__gte=first)
+    for ids in ({pk for pk in reads if pk in brief}, {pk for pk in reads if pk not in brief}):
+        if ids:  # from the earliest first day of the group: progress_of judges each goal from its own
+            read |= Q(goal__in=ids, day__gte=min(reads[pk] for pk in ids))
     per_day = {}
     for goal_id, day, n in (
         Win.objects.alive().filter(read).order_by().values_list("goal", "day").annotate(n=Count("id"))

@@ -144,6 +144,13 @@ class Membership(models.Model):
     role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     joined_at = models.DateTimeField(default=timezone.now)
+    # Kept by wins.totals from the member's day totals: read with the member, so the dashboard row costs no query.
+    standing = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last mark (day, value, run) and, for the days up to it, momentum (spark), wins and points.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "team"], name="one_membership_per_team")]

@@ -152,26 +152,3 @@ class TeamDayTotal(models.Model):
 
     def __str__(self):
         return f"{self.team_id} on {self.day}: {self.wins}"
-
-
-class Standing(models.Model):
-    """A person's latest mark in a team, and their last days up to it, for the dashboard row.
-
-    wins.totals rewrites it with every refresh; a reader moves it on to its own today (scoring.spark_until).
-    No wins come after `day`, so the day lists also answer "how many this week" without reading DayTotal.
-    """
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(help_text="The day of the last mark.")
-    value = models.FloatField()
-    run = models.PositiveIntegerField()
-    spark = models.JSONField(help_text="Momentum values (0–1) at the end of each of the 30 days up to `day`.")
-    wins = models.JSONField(default=list, help_text="Shared wins on each of the RECENT_DAYS days up to `day`.")
-    points = models.JSONField(default=list, help_text="Their points, day by day like `wins`.")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "person"], name="one_standing_per_member")]
-
-    def __str__(self):
-        return f"{self.person_id} in {self.team_id} as of {self.day}"

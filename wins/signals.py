@@ -1,5 +1,7 @@
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from teams.models import Membership
 from teams.signals import profile_changed
 
 from . import totals
@@ -9,3 +11,10 @@ from . import totals
 def refold_marks(sender, person, **kwargs):
     """Active weekdays decide which days count: refold the person's stored marks in every team."""
     totals.remark_person(person)
+
+
+@receiver(post_save, sender=Membership)
+def restore_standing(sender, instance, created, **kwargs):
+    """Someone who rejoins a team finds their streak and momentum there as they left them."""
+    if created:
+        totals.save_standing(team_id=instance.team_id, person=instance.person)

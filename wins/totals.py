@@ -10,10 +10,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from teams.models import Person, Team
+from teams.models import Membership, Person, Team
 
 from . import scoring
-from .models import DayTotal, Standing, TeamDayTotal, Win
+from .models import DayTotal, TeamDayTotal, Win
 
 
 def shared_wins(team_id, person_id=None):
@@ -70,16 +70,15 @@ def remark(*, team_id, person, since=None):
     save_standing(team_id=team_id, person=person)
 
 
-# Days of wins and points a Standing keeps up to its day: the dashboard's longest range (30 days), and
+# Days of wins and points a standing keeps up to its day: the dashboard's longest range (30 days), and
 # a few more for a member whose local day runs ahead of the team's.
 RECENT_DAYS = 35
 
 
 def standing_of(rows, active_weekdays):
-    """A Standing's fields from a person's day totals in a team (in day order, the last RECENT_DAYS at least).
-
-    The last mark, the spark up to it, and the wins and points of each of the RECENT_DAYS days up to it.
-    None without any day totals.
+    """A member's standing (Membership.standing) from their day totals in a team, in day order (the last
+    RECENT_DAYS at least): the last mark, the spark up to it, and the wins and points of each of the
+    RECENT_DAYS days up to it. None without any day totals.
     """
     if not rows:
         return None
@@ -98,17 +97,21 @@ def standing_of(rows, active_weekdays):
     for row in rows:
         if row.day >= first:
             wins[(row.day - first).days], points[(row.day - first).days] = row.wins, row.points
-    return {"day": last.day, "value": last.value, "run": last.run, "spark": spark, "wins": wins, "points": points}
+    return {
+        "day": last.day.isoformat(),
+        "value": last.value,
+        "run": last.run,
+        "spark": spark,
+        "wins": wins,
+        "points": points,
+    }
 
 
 def save_standing(*, team_id, person):
-    """Rewrite the person's Standing in the team from their day totals (or remove it, with none left)."""
+    """Rewrite the person's standing in the team from their day totals (if they are a member)."""
     newest = DayTotal.objects.filter(team_id=team_id, person=person).order_by("-day")[: RECENT_DAYS + 1]
-    fields = standing_of(list(newest)[::-1], person.active_weekdays)
-    if fields is None:
-        Standing.objects.filter(team_id=team_id, person=person).delete()
-        return
-    Standing.objects.update_or_create(team_id=team_id, person=person, defaults=fields)
+    standing = standing_of(list(newest)[::-1], person.active_weekdays)
+    Membership.objects.filter(team_id=team_id, person=person).update(standing=standing)
 
 
 def remark_person(person):
@@ -122,7 +125,6 @@ def rebuild(team):
     """Recount a whole team from its wins (after a bulk load): the same numbers `refresh` keeps."""
     DayTotal.objects.filter(team=team).delete()
     TeamDayTotal.objects.filter(team=team).delete()
-    Standing.objects.filter(team=team).delete()
     rows = (
         shared_wins(team.pk)
         .order_by()
@@ -134,7 +136,7 @@ def rebuild(team):
     for person_id, day, n, points in rows:
         by_person.setdefault(person_id, []).append((day, n, points))
     people = Person.objects.in_bulk(by_person)
-    totals, standings = [], []
+    totals, standings = [], {}
     for person_id, days in by_person.items():
         active = people[person_id].active_weekdays
         marks = scoring.fold([d for d, _, _ in days], active)
@@ -142,10 +144,13 @@ def rebuild(team):
             DayTotal(team=team, person_id=person_id, day=d, wins=n, points=p, value=m.value, run=m.run)
             for (d, n, p), m in zip(days, marks, strict=True)
         ]
-        standings.append(Standing(team=team, person_id=person_id, **standing_of(mine, active)))
+        standings[person_id] = standing_of(mine, active)
         totals += mine
     DayTotal.objects.bulk_create(totals, batch_size=2000)
-    Standing.objects.bulk_create(standings, batch_size=1000)
+    memberships = list(Membership.objects.filter(team=team))
+    for membership in memberships:
+        membership.standing = standings.get(membership.person_id)
+    Membership.objects.bulk_update(memberships, ["standing"], batch_size=1000)
     TeamDayTotal.objects.bulk_create(
         TeamDayTotal(team=team, day=day, wins=n, points=p)
         for day, n, p in shared_wins(team.pk).order_by().values_list("day").annotate(n=Count("id"), p=Sum("points"))
