@@ -63,6 +63,9 @@ class Goal(models.Model):
     baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     achieved_at = models.DateTimeField(null=True, blank=True)
+    # The range of the measurements logged, kept by services.log_measurement: progress reads no other table.
+    low = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    high = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
 
     objects = GoalQuerySet.as_manager()
 

@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Q
 
 from wins.models import Win
 
 from . import progress
-from .models import Goal, Measurement
+from .models import Goal
 from .progress import period_start
 
 ACTIVITY_WINDOW = timedelta(days=400)
@@ -18,9 +18,9 @@ NONE = [0]
 def goal_progress(goals, window=ACTIVITY_WINDOW, brief=()):
     """{goal id: Progress} for goals with `owner` and `team` loaded, also set as `goal.progress`.
 
-    Two queries, whatever the number of goals: wins per goal and day (all of a count goal's, an activity
-    goal's from `window` ago) and the range of each measure goal's entries. Activity goals whose ids are
-    in `brief` read their current period only: enough for their progress, not for their streak.
+    One query, whatever the number of goals: wins per goal and day (all of a count goal's, an activity
+    goal's from `window` ago); a measure goal keeps the range of its entries. Activity goals whose ids
+    are in `brief` read their current period only: enough for their progress, not for their streak.
     """
     goals = list(goals)
     if not goals:
@@ -40,18 +40,7 @@ def goal_progress(goals, window=ACTIVITY_WINDOW, brief=()):
         Win.objects.alive().filter(read).order_by().values_list("goal", "day").annotate(n=Count("id"))
     ):
         per_day.setdefault(goal_id, {})[day] = n
-    measured = {
-        goal_id: (low, high)
-        for goal_id, low, high in Measurement.objects.filter(
-            goal__in=[g.pk for g in goals if g.kind == Goal.Kind.MEASURE] or NONE
-        )
-        .order_by()
-        .values_list("goal")
-        .annotate(low=Min("value"), high=Max("value"))
-    }
-    result = {
-        g.pk: progress_of(g, per_day.get(g.pk, {}), measured.get(g.pk), reads.get(g.pk), todays[g.pk]) for g in goals
-    }
+    result = {g.pk: progress_of(g, per_day.get(g.pk, {}), reads.get(g.pk), todays[g.pk]) for g in goals}
     by_parent = {}
     for g in goals:
         by_parent.setdefault(g.parent_id, []).append(g)
@@ -63,10 +52,9 @@ def goal_progress(goals, window=ACTIVITY_WINDOW, brief=()):
     return result
 
 
-def progress_of(goal, per_day, measured, read_from=None, today=None):
-    """One goal's progress from the numbers goal_progress fetched; an achieved goal shows full.
-
-    `per_day` is the goal's wins per day (an activity goal's from `read_from`), `measured` its entries' range.
+def progress_of(goal, per_day, read_from=None, today=None):
+    """One goal's progress from the wins per day goal_progress fetched (an activity goal's from `read_from`);
+    an achieved goal shows full.
     """
     match goal.kind:
         case Goal.Kind.COUNT:
@@ -83,8 +71,7 @@ def progress_of(goal, per_day, measured, read_from=None, today=None):
                 read_from=read_from or today - ACTIVITY_WINDOW,
             )
         case Goal.Kind.MEASURE:
-            low, high = measured or (None, None)
-            best = low if goal.direction == Goal.Direction.DOWN else high
+            best = goal.low if goal.direction == Goal.Direction.DOWN else goal.high
             result = progress.measure(best, goal.baseline, goal.target, goal.direction, goal.unit)
         case _:
             return progress.milestone(goal.status == Goal.Status.ACHIEVED)
@@ -107,7 +94,7 @@ def goal_since(goal):
 
 
 def goal_tree(person, statuses=(Goal.Status.ACTIVE, Goal.Status.ACHIEVED)):
-    """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (at most 3 queries)."""
+    """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (two queries)."""
     goals = list(
         Goal.objects.visible_to(person)
         .filter(status__in=statuses)

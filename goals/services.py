@@ -3,6 +3,8 @@
 import uuid
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from wins.models import Celebration, Win
@@ -29,6 +31,11 @@ def start_from(*, starter, owner=None, team=None, today):
 def log_measurement(*, goal, value, day, note="", by):
     """Log a value; reaching the target achieves the goal. Returns the measurement."""
     measurement = Measurement.objects.create(goal=goal, value=value, day=day, note=note)
+    Goal.objects.filter(pk=goal.pk).update(  # in the database: two logs at once both count
+        low=Least(Coalesce("low", Value(value)), Value(value)),
+        high=Greatest(Coalesce("high", Value(value)), Value(value)),
+    )
+    goal.refresh_from_db(fields=["low", "high"])
     if goal.status == Goal.Status.ACTIVE and goal_progress([goal])[goal.pk].reached:
         achieve_goal(goal=goal, by=by)
     return measurement

@@ -19,7 +19,7 @@ def dashboard(client, team, query="", **headers):
 
 
 @pytest.mark.parametrize("members", [4, 30])
-@pytest.mark.parametrize(("old_range", "queries"), [(False, 9), (True, 10)])
+@pytest.mark.parametrize(("old_range", "queries"), [(False, 8), (True, 9)])
 def test_dashboard_query_count_is_the_same_at_any_size(
     client, make_team, members, old_range, queries, django_assert_num_queries
 ):

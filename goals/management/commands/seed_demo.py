@@ -294,6 +294,7 @@ def make_showcase_goals(team, crew):
         for week, value in enumerate(series):
             day = today - timedelta(days=7 * (len(series) - week))
             Measurement.objects.create(goal=goal, value=value, day=day, note="Club run" if week % 2 else "")
+        Goal.objects.filter(pk=goal.pk).update(low=min(series), high=max(series))  # as log_measurement keeps it
     Goal.objects.create(
         owner=member, parent=runner, title="Run three times a week", kind=Goal.Kind.ACTIVITY, target=3, period="week"
     )
