@@ -170,7 +170,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+USE_I18N = False  # English only: no translation machinery on every string and date
 USE_TZ = True
 
 STATIC_URL = "static/"

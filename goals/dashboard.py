@@ -223,7 +223,7 @@ def member_rows(team, today, week, chosen):
                 last_label=last_label(last and last.day, own_today),
                 quiet_days=scoring.counted_between(since, own_today, active) if since < own_today else 0,
                 spark_points=spark_points(
-                    scoring.spark_until(spark, last.day, own_today, active) if last else [0] * scoring.SPARK_DAYS
+                    scoring.spark_until(spark, last, own_today, active) if last else [0] * scoring.SPARK_DAYS
                 ),
             )
         )

@@ -62,7 +62,7 @@ class Standing:
 
     @property
     def score(self):
-        return _score(self.value)
+        return score_of(self.value)
 
 
 def standing(last: Mark | None, today: date, active_weekdays: Collection[int] = ALL_DAYS) -> Standing:
@@ -113,7 +113,7 @@ def momentum(win_days: Collection[date], today: date, active_weekdays: Collectio
 
 def explain(now: Standing) -> Momentum:
     score = now.score
-    return Momentum(score=score, before_today=_score(now.before_today), days_to_next_ten=_days_to_next_ten(now.value))
+    return Momentum(score=score, before_today=score_of(now.before_today), days_to_next_ten=_days_to_next_ten(now.value))
 
 
 SPARK_DAYS = 30
@@ -139,27 +139,30 @@ def sparkline(marks: list[Mark], before: Mark | None, days: list[date], active_w
     """Momentum scores for each of `days` (the last is today), from their marks and the mark before them."""
     start = standing(before, days[0], active_weekdays).value if before else 0.0
     values = day_values({m.day: m.value for m in marks}, start, days, active_weekdays, today=days[-1])
-    return [_score(v) for v in values]
+    return [score_of(v) for v in values]
 
 
-def spark_until(spark: list[float], last_day: date, today: date, active_weekdays=ALL_DAYS) -> list[int]:
-    """A stored spark (values of the SPARK_DAYS days up to `last_day`) moved on to `today`, as scores."""
-    later = [last_day + timedelta(days=n) for n in range(1, (today - last_day).days + 1)]
-    last_value = spark[-1] if spark else 0.0
-    if len(later) >= SPARK_DAYS:  # quiet for the whole window: decay over the days before it, then draw it
-        start = last_value * DECAY ** counted_between(last_day, later[-SPARK_DAYS], active_weekdays)
-        values = day_values({}, start, later[-SPARK_DAYS:], active_weekdays, today=today)
-    else:
-        values = spark + day_values({}, last_value, later, active_weekdays, today=today)
-    return [min(100, max(0, round(v * 100))) for v in values[-SPARK_DAYS:]]  # _score, inlined: fifty rows of thirty
+def spark_until(scores: list[int], last: Mark, today: date, active_weekdays=ALL_DAYS) -> list[int]:
+    """A stored spark (the scores of the SPARK_DAYS days up to the last mark's day) moved on to `today`."""
+    days = (today - last.day).days
+    if days <= 0:
+        return scores
+    later = [last.day + timedelta(days=n) for n in range(1, days + 1)]
+    start = last.value
+    if days > SPARK_DAYS:  # quiet for the whole window: decay over the days before it, then draw it
+        start *= DECAY ** counted_between(last.day, later[-SPARK_DAYS], active_weekdays)
+        later = later[-SPARK_DAYS:]
+    values = day_values({}, start, later, active_weekdays, today=today)
+    return (scores + [score_of(v) for v in values])[-SPARK_DAYS:]
 
 
-def _score(value):
+def score_of(value):
+    """A momentum value (0–1) as the score people see (0–100)."""
     return min(100, max(0, round(value * 100)))
 
 
 def _days_to_next_ten(value):
-    score = _score(value)
+    score = score_of(value)
     if score >= 100:
         return 0
     goal = (score // 10 + 1) * 10 - 0.5  # the value that rounds to the next multiple of ten

@@ -77,8 +77,8 @@ RECENT_DAYS = 35
 
 def standing_of(rows, active_weekdays):
     """A member's standing (Membership.standing) from their day totals in a team, in day order (the last
-    RECENT_DAYS at least): the last mark, the spark up to it, and the wins and points of each of the
-    RECENT_DAYS days up to it. None without any day totals.
+    RECENT_DAYS at least): the last mark, the momentum scores of the SPARK_DAYS days up to it (the spark),
+    and the wins and points of each of the RECENT_DAYS days up to it. None without any day totals.
     """
     if not rows:
         return None
@@ -91,7 +91,7 @@ def standing_of(rows, active_weekdays):
         else 0.0
     )
     in_window = {r.day: r.value for r in rows if r.day >= days[0]}
-    spark = [round(v, 6) for v in scoring.day_values(in_window, start, days, active_weekdays)]
+    spark = [scoring.score_of(v) for v in scoring.day_values(in_window, start, days, active_weekdays)]
     first = last.day - timedelta(days=RECENT_DAYS - 1)
     wins, points = [0] * RECENT_DAYS, [0] * RECENT_DAYS
     for row in rows:

@@ -217,7 +217,7 @@ class TotalsMatchAFreshCount(TestCase):
             fresh = scoring.day_values(
                 {d: v for d, v in before.items() if d >= window[0]}, start, window, person.active_weekdays
             )
-            assert spark == [round(v, 6) for v in fresh]
+            assert spark == [scoring.score_of(v) for v in fresh]
             # The recent days it keeps give the dashboard's sums for every range of the last 30 days.
             stored = {person.pk: parts}
             week = date_range("week", today, team.week_start)[0]

@@ -171,11 +171,11 @@ def test_a_stored_spark_moved_on_equals_drawing_it_afresh(offsets, active, later
     window = [last.day - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
     before = next((m for m in reversed(marks) if m.day < window[0]), None)
     start = scoring.standing(before, window[0], active).value if before else 0.0
-    stored = scoring.day_values({m.day: m.value for m in marks}, start, window, active)
+    stored = [scoring.score_of(v) for v in scoring.day_values({m.day: m.value for m in marks}, start, window, active)]
     today = last.day + timedelta(days=later)
     drawn = [today - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
     fresh = scoring.sparkline([m for m in marks if m.day >= drawn[0]], before_mark(marks, drawn[0]), drawn, active)
-    assert scoring.spark_until(stored, last.day, today, active) == fresh
+    assert scoring.spark_until(stored, last, today, active) == fresh
 
 
 def before_mark(marks, day):

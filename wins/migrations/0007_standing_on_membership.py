@@ -32,7 +32,7 @@ def to_standings(apps, schema_editor):
             wins=m.standing["wins"],
             points=m.standing["points"],
         )
-        for m in Membership.objects.exclude(standing=None).iterator()
+        for m in Membership.objects.filter(standing__isnull=False).iterator()
     )
 
 
