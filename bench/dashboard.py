@@ -49,8 +49,8 @@ SMALL_TEAM_DAYS = 90
 TIME_LIMIT = 600  # seconds for the whole run, seeding included
 REQUEST_TIMEOUT = 30  # seconds per HTTP request
 WARMUP = 5
-DASHBOARD_RUNS = 50
-HEALTHZ_RUNS = 200
+DASHBOARD_RUNS = 100
+HEALTHZ_RUNS = 400
 BLOCKS = 5
 TARGET_QUERIES = 12
 TARGET_RATIO = 25
@@ -90,8 +90,12 @@ def parse_args():
     parser.add_argument(
         "--path", default=DASHBOARD, help=f"page to measure; {{slug}} is the team's (default {DASHBOARD})"
     )
-    parser.add_argument("--runs", type=int, default=DASHBOARD_RUNS, help="timed dashboard requests (default 50)")
-    parser.add_argument("--healthz-runs", type=int, default=HEALTHZ_RUNS, help="timed /healthz requests (default 200)")
+    parser.add_argument(
+        "--runs", type=int, default=DASHBOARD_RUNS, help=f"timed dashboard requests (default {DASHBOARD_RUNS})"
+    )
+    parser.add_argument(
+        "--healthz-runs", type=int, default=HEALTHZ_RUNS, help=f"timed /healthz requests (default {HEALTHZ_RUNS})"
+    )
     parser.add_argument("--time-limit", type=int, default=TIME_LIMIT, help="abort after this many seconds")
     args = parser.parse_args()
     if "{slug}" not in args.path:
@@ -357,7 +361,7 @@ def check_signed_in(port, url, cookie):
 def time_interleaved(port, *pages):
     """Seconds per request for each (url, cookie, runs), one request at a time, after WARMUP untimed requests each.
 
-    The pages take turns in BLOCKS rounds (ten dashboards, then forty /healthz, five times over), so a change
+    The pages take turns in BLOCKS rounds (a fifth of each page's runs at a time), so a change
     in the machine's speed during the run (a busy neighbour on a shared host) moves both medians alike, while
     each page still runs warm, as in a block of its own.
     """
