@@ -1,8 +1,8 @@
-"""Reads for the team dashboard and the person page: a fixed number of set-based queries, whatever the team size.
+"""Reads for the team dashboard: a fixed number of set-based queries, whatever the team size or history.
 
-Per member it reads precomputed day totals (wins.totals): a handful of indexed subqueries on one
-membership query, and the marks of the last 30 days for the sparklines. Momentum and streak come
-from wins.scoring, like everywhere else.
+Each member row comes from the membership and the standing wins.totals keeps on it (last mark, spark,
+recent days); the team's goals and the members' macro goals take two queries, the blockers and the
+team's day totals one each. Momentum and streak come from wins.scoring, like everywhere else.
 """
 
 import zoneinfo
@@ -88,7 +88,7 @@ def date_range(choice, today, week_start, start=None, end=None):
 
 @dataclass(slots=True)
 class MemberRow:
-    """A dashboard row: plain values, ready for the template (no model instances, no lookups left)."""
+    """A dashboard row: numbers and labels ready for the table, and the member (a Person with PERSON_FIELDS)."""
 
     person: Person  # with PERSON_FIELDS only
     code: str
