@@ -303,6 +303,25 @@ def team_totals(per_day, chosen, previous):
     return {"now": now, "before": before, "change": now["wins"] - before["wins"]}
 
 
+def team_days(team, since, points_since):
+    """{day: (wins, points)} of the team's days from `since` (points from `points_since`; days without wins
+    left out): from the recent days the team keeps when they reach back far enough, else from its day totals.
+    """
+    recent = team.recent
+    if recent is None:  # no win yet
+        return {}
+    last = date.fromisoformat(recent["day"])
+    wins, points = recent["wins"], recent["points"]
+    first, points_first = last - timedelta(days=len(wins) - 1), last - timedelta(days=len(points) - 1)
+    if since < first or points_since < points_first:  # an older custom range: one more query
+        return {
+            day: (n, p)
+            for day, n, p in TeamDayTotal.objects.filter(team=team, day__gte=since).values_list("day", "wins", "points")
+        }
+    older = len(wins) - len(points)  # days kept without their points
+    return {first + timedelta(days=i): (n, points[i - older] if i >= older else 0) for i, n in enumerate(wins) if n}
+
+
 def dashboard(team, membership, chosen_range, sort, descending, live=False):
     """Everything the dashboard shows; the live part (totals, rows, blockers) alone when `live`."""
     today = team.local_today()
@@ -330,13 +349,7 @@ def dashboard(team, membership, chosen_range, sort, descending, live=False):
     for blocker in blockers:
         if blocker.raised_by_id in members:
             members[blocker.raised_by_id].blockers.append(blocker)
-    since = today - timedelta(weeks=53)
-    per_day = {
-        day: (n, p)
-        for day, n, p in TeamDayTotal.objects.filter(team=team, day__gte=min(since, previous[0])).values_list(
-            "day", "wins", "points"
-        )
-    }
+    per_day = team_days(team, min(today - timedelta(weeks=53), previous[0]), previous[0])
     context = {
         "today": today,
         "rows": sort_rows(rows, sort, descending),

@@ -114,6 +114,14 @@ class Team(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     week_start = models.PositiveSmallIntegerField(choices=Weekday, default=Weekday.MONDAY)
     created_at = models.DateTimeField(default=timezone.now)
+    # Kept by wins.totals from the team's day totals: read with the team, so the dashboard's heatmap and
+    # totals cost no query.
+    recent = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last day with a win, the wins of each day of a year up to it, and the points of its last weeks.",
+    )
 
     objects = TeamQuerySet.as_manager()
 

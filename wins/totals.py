@@ -56,6 +56,7 @@ def refresh(*, team_id, person, days):
             )
         else:
             TeamDayTotal.objects.filter(team_id=team_id, day=day).delete()
+    save_team_recent(team_id)
 
 
 def remark(*, team_id, person, since=None):
@@ -114,6 +115,33 @@ def save_standing(*, team_id, person):
     Membership.objects.filter(team_id=team_id, person=person).update(standing=standing)
 
 
+# A team keeps its wins of each day of the last year (the heatmap's 53 weeks and a few days more) and the
+# points of its last ten weeks (the dashboard's ranges and the ones before them) on its row.
+TEAM_DAYS = 380
+TEAM_POINT_DAYS = 70
+
+
+def team_recent(rows):
+    """A team's recent days (Team.recent) from its day totals, newest first: None without any."""
+    if not rows:
+        return None
+    last = rows[0].day
+    first = last - timedelta(days=TEAM_DAYS - 1)
+    wins, points = [0] * TEAM_DAYS, [0] * TEAM_POINT_DAYS
+    for row in rows:
+        if row.day >= first:
+            i = (row.day - first).days
+            wins[i] = row.wins
+            if i >= TEAM_DAYS - TEAM_POINT_DAYS:
+                points[i - (TEAM_DAYS - TEAM_POINT_DAYS)] = row.points
+    return {"day": last.isoformat(), "wins": wins, "points": points}
+
+
+def save_team_recent(team_id):
+    newest = TeamDayTotal.objects.filter(team_id=team_id).order_by("-day")[:TEAM_DAYS]
+    Team.objects.filter(pk=team_id).update(recent=team_recent(list(newest)))
+
+
 def remark_person(person):
     """After a change of active weekdays: refold the person's marks in every team."""
     for team_id in DayTotal.objects.filter(person=person).values_list("team_id", flat=True).distinct():
@@ -155,3 +183,4 @@ def rebuild(team):
         TeamDayTotal(team=team, day=day, wins=n, points=p)
         for day, n, p in shared_wins(team.pk).order_by().values_list("day").annotate(n=Count("id"), p=Sum("points"))
     )
+    save_team_recent(team.pk)
