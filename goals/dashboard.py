@@ -26,8 +26,13 @@ from .models import Goal
 from .progress import period_start
 from .queries import goal_progress
 
-# What a row needs of a member (the rest stays deferred): built the way Django builds a row it read.
-PERSON_FIELDS = ["id", "display_name", "time_zone", "week_start", "active_days"]
+# What a row needs of a member (the rest stays deferred), in the model's order: Person.from_db takes the
+# values in that order, the way Django builds a row it read.
+PERSON_FIELDS = [
+    f.attname
+    for f in Person._meta.concrete_fields
+    if f.attname in {"id", "display_name", "time_zone", "week_start", "active_days"}
+]
 QUIET_DAYS = 3
 # Ranges starting up to this long before today (the last 30 days) are summed from the standings' recent
 # days; wins.totals.RECENT_DAYS keeps a few more, for members whose day runs ahead of the team's.
@@ -184,12 +189,13 @@ def member_rows(team, today, week, chosen):
     One query whatever the history: the members with their standings (last mark, spark and recent days);
     a range older than STORED_REACH adds one for its sums. Plain values: a row is built fifty times.
     """
-    members = list(
-        team.memberships.order_by("person__display_name").values_list(
+    members = [
+        (code, role, joined_at, standing and standing_parts(standing), Person.from_db(None, PERSON_FIELDS, person))
+        for code, role, joined_at, standing, *person in team.memberships.order_by("person__display_name").values_list(
             "code", "role", "joined_at", "standing", *(f"person__{name}" for name in PERSON_FIELDS)
         )
-    )
-    standings = {row[4]: standing_parts(row[3]) for row in members if row[3]}
+    ]
+    standings = {person.pk: standing for *_, standing, person in members if standing}
     if min(chosen[0], week[0]) >= today - STORED_REACH:
         sums = sums_from_standings(standings, today, week, chosen)
     else:
@@ -198,18 +204,18 @@ def member_rows(team, today, week, chosen):
     local_today = cache(lambda time_zone: now.astimezone(zoneinfo.ZoneInfo(time_zone)).date())
     weekdays = cache(active_weekdays)
     rows = []
-    for code, role, joined_at, _, person_id, name, time_zone, week_start, active_days in members:
+    for code, role, joined_at, standing, person in members:
         # Streak, momentum and quiet days follow the member's own days; the totals follow the team's.
-        own_today, active = local_today(time_zone), weekdays(active_days)
-        last, spark, _, _ = standings.get(person_id, (None,) * 4)
+        own_today, active = local_today(person.time_zone), weekdays(person.active_days)
+        last, spark, _, _ = standing or (None,) * 4
         if last and last.day > own_today:  # a back-dated clock: judge by the stored day
             own_today = last.day
-        standing = scoring.standing(last, own_today, active)
+        now_standing = scoring.standing(last, own_today, active)
         since = last.day if last else joined_at.date() - timedelta(days=1)
-        today_wins, week_wins, week_points, range_wins, range_points = sums.get(person_id, (0,) * 5)
+        today_wins, week_wins, week_points, range_wins, range_points = sums.get(person.pk, (0,) * 5)
         rows.append(
             MemberRow(
-                person=Person.from_db(None, PERSON_FIELDS, (person_id, name, time_zone, week_start, active_days)),
+                person=person,
                 code=code,
                 is_lead=role == Membership.Role.LEAD,
                 today=today_wins,
@@ -217,8 +223,8 @@ def member_rows(team, today, week, chosen):
                 points=week_points,
                 range_wins=range_wins,
                 range_points=range_points,
-                streak=standing.streak,
-                momentum=standing.score,
+                streak=now_standing.streak,
+                momentum=now_standing.score,
                 last_day=last.day if last else None,
                 last_label=last_label(last and last.day, own_today),
                 quiet_days=scoring.counted_between(since, own_today, active) if since < own_today else 0,

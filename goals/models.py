@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from teams.models import Person, ScoreKind, Team, new_code
+from teams.models import KeepsDerivedFields, Person, ScoreKind, Team, new_code
 from wins.models import Win
 
 
@@ -15,7 +15,7 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(status=Goal.Status.ACTIVE)
 
 
-class Goal(models.Model):
+class Goal(KeepsDerivedFields):
     """A macro goal (no parent) or a micro goal under one; owned by a person, or by a team."""
 
     class Status(models.TextChoices):
@@ -67,6 +67,7 @@ class Goal(models.Model):
     low = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
     high = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
 
+    DERIVED = ("low", "high")
     objects = GoalQuerySet.as_manager()
 
     class Meta:

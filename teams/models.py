@@ -105,7 +105,24 @@ class TeamQuerySet(models.QuerySet):
         return self.filter(memberships__person=person)
 
 
-class Team(models.Model):
+class KeepsDerivedFields(models.Model):
+    """A row with fields that another module keeps up to date (DERIVED): saving a loaded row leaves them
+    alone, so a form that saves the whole object cannot write back a stale copy over a newer one."""
+
+    DERIVED = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DERIVED
+            ]
+        super().save(*args, **kwargs)
+
+
+class Team(KeepsDerivedFields):
     """A group that shares wins; `purpose` is its "why this work matters"."""
 
     name = models.CharField(max_length=80)
@@ -123,6 +140,7 @@ class Team(models.Model):
         help_text="The last day with a win, the wins of each day of a year up to it, and the points of its last weeks.",
     )
 
+    DERIVED = ("recent",)
     objects = TeamQuerySet.as_manager()
 
     class Meta:
@@ -142,7 +160,7 @@ class Team(models.Model):
         return (now or timezone.now()).astimezone(self.zone).date()
 
 
-class Membership(models.Model):
+class Membership(KeepsDerivedFields):
     class Role(models.TextChoices):
         LEAD = "lead", "Lead"
         MEMBER = "member", "Member"
@@ -159,6 +177,8 @@ class Membership(models.Model):
         editable=False,
         help_text="The last mark (day, value, run) and, for the days up to it, momentum (spark), wins and points.",
     )
+
+    DERIVED = ("standing",)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "team"], name="one_membership_per_team")]

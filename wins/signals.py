@@ -14,7 +14,7 @@ def refold_marks(sender, person, **kwargs):
 
 
 @receiver(post_save, sender=Membership)
-def restore_standing(sender, instance, created, **kwargs):
+def restore_standing(sender, instance, created, raw=False, **kwargs):
     """Someone who rejoins a team finds their streak and momentum there as they left them."""
-    if created:
+    if created and not raw:  # a fixture brings its own
         totals.save_standing(team_id=instance.team_id, person=instance.person)

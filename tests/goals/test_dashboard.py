@@ -296,3 +296,39 @@ def test_a_member_who_rejoins_finds_their_standing(make_team, make_win):
     invitation = create_invitation(team=team, created_by=team.lead, role="member")
     accept_invitation(invitation_token=invitation.token, person=member)
     assert team.memberships.get(person=member).standing == before
+
+
+def test_rows_know_each_members_week_start_and_active_days(client, make_team, make_win):
+    from goals.queries import goal_progress
+
+    team = make_team(members=1)
+    member = team.members[0]
+    member.week_start, member.active_days = 6, 0b0011111  # weeks from Sunday; weekdays only
+    member.save(update_fields=["week_start", "active_days"])
+    goal = Goal.objects.create(owner=member, title="Asks", kind="activity", target=20, period="week")
+    for back in range(8):
+        make_win(member, team, goal=goal, day=member.local_today() - timedelta(days=back))
+    client.force_login(team.lead)
+    row = next(r for r in dashboard(client, team).context["rows"] if r.person == member)
+    assert (row.person.week_start, row.person.active_days) == (6, 0b0011111)
+    expected = goal_progress([Goal.objects.select_related("owner").get(pk=goal.pk)])[goal.pk]
+    assert row.goals[0].progress.label == expected.label
+
+
+def test_saving_a_stale_team_or_goal_keeps_what_the_totals_wrote(make_team, make_win):
+    from goals.services import log_measurement
+
+    team = make_team(members=1)
+    member = team.members[0]
+    stale_team = type(team).objects.get(pk=team.pk)
+    goal = Goal.objects.create(owner=member, title="5k", kind="measure", unit="km", target=5)
+    stale_goal = Goal.objects.get(pk=goal.pk)
+    make_win(member, team)
+    log_measurement(goal=goal, value=3, day=member.local_today(), by=member)
+    stale_team.name, stale_goal.title = "Renamed", "5k, easy"
+    stale_team.save()  # what a settings form does
+    stale_goal.save()
+    team.refresh_from_db()
+    goal.refresh_from_db()
+    assert (team.name, sum(team.recent["wins"])) == ("Renamed", 1)
+    assert (goal.title, goal.low, goal.high) == ("5k, easy", 3, 3)
