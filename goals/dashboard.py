@@ -351,7 +351,7 @@ def dashboard(team, membership, chosen_range, sort, descending, live=False):
     for goal in goals:
         if goal.owner_id in members:
             members[goal.owner_id].goals.append(goal)
-    blockers = open_blockers(membership)
+    blockers = open_blockers(membership, {pk: row.person for pk, row in members.items()})
     for blocker in blockers:
         if blocker.raised_by_id in members:
             members[blocker.raised_by_id].blockers.append(blocker)

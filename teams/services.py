@@ -122,6 +122,10 @@ def remove_membership(*, membership):
         raise ValidationError(LAST_LEAD)
     person = membership.person
     membership.delete()
+    # Their blockers leave with them: nobody is left in the team to unblock.
+    Blocker.objects.filter(team=membership.team, raised_by=person, status=Blocker.Status.OPEN).update(
+        status=Blocker.Status.WITHDRAWN
+    )
     if person.current_team_id == membership.team_id:
         person.current_team = None
         person.save(update_fields=["current_team"])

@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from teams.models import Invitation, Membership, Team
+from teams.models import Blocker, Invitation, Membership, Team
 
 
 def test_create_team_makes_me_lead_with_a_score_sheet(client, make_person):
@@ -146,9 +146,12 @@ def test_a_lead_can_step_down_when_another_lead_remains(client, make_team):
 def test_lead_removes_a_member_and_anyone_can_leave(client, make_team):
     team = make_team(members=2)
     first, second = team.members
+    stuck = Blocker.objects.create(team=team, raised_by=first, text="Stuck", day=first.local_today())
     client.force_login(team.lead)
     client.post(f"/t/{team.slug}/members/{team.memberships.get(person=first).code}/remove/")
     assert not team.memberships.filter(person=first).exists()
+    stuck.refresh_from_db()
+    assert stuck.status == Blocker.Status.WITHDRAWN  # nobody is left in the team to unblock
     client.force_login(second)
     assert client.post(f"/t/{team.slug}/leave/").url == "/today/"
     assert not team.memberships.filter(person=second).exists()
