@@ -93,19 +93,24 @@ def standing_of(rows, active_weekdays):
     )
     in_window = {r.day: r.value for r in rows if r.day >= days[0]}
     spark = [scoring.score_of(v) for v in scoring.day_values(in_window, start, days, active_weekdays)]
-    first = last.day - timedelta(days=RECENT_DAYS - 1)
-    wins, points = [0] * RECENT_DAYS, [0] * RECENT_DAYS
-    for row in rows:
-        if row.day >= first:
-            wins[(row.day - first).days], points[(row.day - first).days] = row.wins, row.points
     return {
         "day": last.day.isoformat(),
         "value": last.value,
         "run": last.run,
         "spark": spark,
-        "wins": wins,
-        "points": points,
+        "wins": day_list(rows, "wins", last.day, RECENT_DAYS),
+        "points": day_list(rows, "points", last.day, RECENT_DAYS),
     }
+
+
+def day_list(rows, field, last_day, days):
+    """The `field` of day rows (none after last_day) for each of the `days` days up to last_day, 0 without a row."""
+    first = last_day - timedelta(days=days - 1)
+    values = [0] * days
+    for row in rows:
+        if row.day >= first:
+            values[(row.day - first).days] = getattr(row, field)
+    return values
 
 
 def save_standing(*, team_id, person):
@@ -126,18 +131,15 @@ def team_recent(rows):
     if not rows:
         return None
     last = rows[0].day
-    first = last - timedelta(days=TEAM_DAYS - 1)
-    wins, points = [0] * TEAM_DAYS, [0] * TEAM_POINT_DAYS
-    for row in rows:
-        if row.day >= first:
-            i = (row.day - first).days
-            wins[i] = row.wins
-            if i >= TEAM_DAYS - TEAM_POINT_DAYS:
-                points[i - (TEAM_DAYS - TEAM_POINT_DAYS)] = row.points
-    return {"day": last.isoformat(), "wins": wins, "points": points}
+    return {
+        "day": last.isoformat(),
+        "wins": day_list(rows, "wins", last, TEAM_DAYS),
+        "points": day_list(rows, "points", last, TEAM_POINT_DAYS),
+    }
 
 
 def save_team_recent(team_id):
+    """Rewrite the team's recent days from its day totals."""
     newest = TeamDayTotal.objects.filter(team_id=team_id).order_by("-day")[:TEAM_DAYS]
     Team.objects.filter(pk=team_id).update(recent=team_recent(list(newest)))
 
