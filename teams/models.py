@@ -116,8 +116,9 @@ class KeepsDerivedFields(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            skipped = {*self.DERIVED, *self.get_deferred_fields()}  # and, as Django does, what was not loaded
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DERIVED
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
             ]
         super().save(*args, **kwargs)
 
