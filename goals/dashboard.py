@@ -335,18 +335,17 @@ def dashboard(team, membership, chosen_range, sort, descending, live=False):
     chosen, previous = chosen_range
     rows = member_rows(team, today, week, chosen)
     members = {r.person.pk: r for r in rows}
-    goals = list(
-        Goal.objects.filter(Q(team=team) | Q(owner__in=list(members), parent=None), status=Goal.Status.ACTIVE).order_by(
-            "created_at", "id"
-        )
-    )
+    shared = Q(owner__in=list(members), parent=None, shared_with=team)  # the macro goals members share with the team
+    goals = list(Goal.objects.filter(Q(team=team) | shared, status=Goal.Status.ACTIVE).order_by("created_at", "id"))
     for goal in goals:  # their team and owners are loaded already
         if goal.team_id:
             goal.team = team
         else:
             goal.owner = members[goal.owner_id].person
     # The rows show a member's goals as progress alone; only the team's goals show their streaks.
-    goal_progress(goals, window=DASHBOARD_ACTIVITY_WINDOW, brief={g.pk for g in goals if not g.team_id})
+    goal_progress(
+        goals, viewer=membership.person, window=DASHBOARD_ACTIVITY_WINDOW, brief={g.pk for g in goals if not g.team_id}
+    )
     team_goals = [g for g in goals if g.team_id]
     for goal in goals:
         if goal.owner_id in members:

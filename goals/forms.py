@@ -9,9 +9,15 @@ from .models import Goal, Intention, Measurement
 
 
 class GoalForm(forms.ModelForm):
-    """Create or edit a goal. Who owns it: me, or a team I lead. Targets are typed as people say them (8:00, 6.2)."""
+    """Create or edit a goal. Who sees it: only me, me and a team of mine, or (a lead's) a team goal.
+    A micro goal is seen by whoever sees its macro goal. Targets are typed as people say them (8:00, 6.2)."""
 
-    owner_choice = forms.ChoiceField(label="Whose goal", required=False)
+    audience = forms.ChoiceField(
+        label="Who sees it",
+        required=False,
+        help_text="Your goals are yours alone unless you share them: a team you share one with sees it and "
+        "its progress, read-only.",
+    )
     target_text = forms.CharField(
         label="Target", required=False, help_text="Wins to reach, wins per period, or the value to reach (8:00, 6.2)."
     )
@@ -30,27 +36,33 @@ class GoalForm(forms.ModelForm):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        lead_of = list(Membership.objects.filter(person=person, role=Membership.Role.LEAD).select_related("team"))
-        self.teams = {m.team.slug: m.team for m in lead_of}
-        self.fields["owner_choice"].choices = [("", "Me")] + [
-            (slug, f"Team: {t.name}") for slug, t in self.teams.items()
-        ]
+        memberships = list(Membership.objects.filter(person=person).select_related("team").order_by("team__name"))
+        self.shared_teams = {m.team.slug: m.team for m in memberships}
+        self.teams = {m.team.slug: m.team for m in memberships if m.is_lead}  # a lead sets the team's goals
         editable = Goal.objects.filter(owner=person) | Goal.objects.filter(team__in=self.teams.values())
         self.fields["parent"].queryset = editable.filter(parent=None, status=Goal.Status.ACTIVE).order_by("title")
         self.fields["parent"].empty_label = "None: this is a macro goal"
         self.fields["period"].required = False
         self.fields["unit"].required = False
         self.fields["direction"].required = False
+        choices = [("", "Only me")] + [(f"share:{slug}", f"Me and {t.name}") for slug, t in self.shared_teams.items()]
         if self.instance.pk:
-            del self.fields["owner_choice"]
             same_owner = Goal.objects.filter(owner=self.instance.owner_id, team=self.instance.team_id)
             self.fields["parent"].queryset = (self.fields["parent"].queryset & same_owner).exclude(pk=self.instance.pk)
             if self.instance.target is not None:
                 self.initial["target_text"] = self.shown(self.instance.target)
             if self.instance.baseline is not None:
                 self.initial["baseline_text"] = self.shown(self.instance.baseline)
-        elif not self.teams:
-            del self.fields["owner_choice"]
+            if self.instance.team_id or self.instance.parent_id:  # a team's goal stays the team's; micro follows macro
+                del self.fields["audience"]
+            else:
+                shared = self.instance.shared_with
+                self.initial["audience"] = f"share:{shared.slug}" if shared else ""
+        else:
+            choices += [(f"team:{slug}", f"{t.name}: a team goal") for slug, t in self.teams.items()]
+        if "audience" in self.fields:
+            self.fields["audience"].choices = choices
+            self.order_fields(["title", "audience"])
 
     def shown(self, value):
         if self.instance.kind == Goal.Kind.MEASURE:
@@ -79,22 +91,25 @@ class GoalForm(forms.ModelForm):
                     data[name[:-5]] = parse_value(text, unit)
                 except ValidationError as error:
                     self.add_error(name, error)
-        parent = data.get("parent")
-        owner_choice = data.get("owner_choice")
-        if parent and not self.instance.pk:
-            data["owner_choice"] = parent.team.slug if parent.team_id else ""
-        elif owner_choice and owner_choice not in self.teams:
-            self.add_error("owner_choice", "Choose yourself or a team you lead.")
         return data
 
     def save(self, commit=True):
         goal = super().save(commit=False)
         goal.target, goal.baseline = self.cleaned_data["target"], self.cleaned_data["baseline"]
-        if not goal.pk:
-            team = self.teams.get(self.cleaned_data.get("owner_choice") or "")
-            goal.team, goal.owner = (team, None) if team else (None, self.person)
+        parent = self.cleaned_data.get("parent")
+        if parent:  # a micro goal is seen by whoever sees its macro goal
+            goal.owner, goal.team, goal.shared_with = parent.owner, parent.team, parent.shared_with
+        elif "audience" in self.fields:
+            how, _, slug = self.cleaned_data.get("audience", "").partition(":")
+            goal.owner, goal.team, goal.shared_with = self.person, None, None
+            if how == "team":
+                goal.owner, goal.team = None, self.teams[slug]
+            elif how == "share":
+                goal.shared_with = self.shared_teams[slug]
         if commit:
             goal.save()
+            if goal.parent_id is None:  # micro goals are seen by whoever sees their macro goal
+                goal.children.exclude(shared_with=goal.shared_with).update(shared_with=goal.shared_with)
         return goal
 
 

@@ -8,7 +8,12 @@ from wins.models import Win
 
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, person):
-        """My own goals, and the goals of the teams I belong to."""
+        """My own goals, my teams' goals, and the goals my teammates share with a team of mine."""
+        teams = Team.objects.for_member(person)
+        return self.filter(Q(owner=person) | Q(team__in=teams) | Q(shared_with__in=teams))
+
+    def mine(self, person):
+        """The goals I work on: my own and my teams'."""
         return self.filter(Q(owner=person) | Q(team__in=Team.objects.for_member(person)))
 
     def active(self):
@@ -50,6 +55,8 @@ class Goal(KeepsDerivedFields):
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     owner = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="goals")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="goals")
+    # A person's goal is theirs alone unless shared with one of their teams; a micro goal follows its macro goal.
+    shared_with = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="shared_goals")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     title = models.CharField(max_length=120)
     why = models.TextField(max_length=500, blank=True)
@@ -76,11 +83,21 @@ class Goal(KeepsDerivedFields):
             models.CheckConstraint(
                 condition=Q(owner__isnull=False, team__isnull=True) | Q(owner__isnull=True, team__isnull=False),
                 name="goal_has_one_owner",
-            )
+            ),
+            models.CheckConstraint(condition=Q(team=None) | Q(shared_with=None), name="team_goals_are_not_shared"),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def audience(self):
+        """The team that sees this goal (its own, or the one it is shared with); None for a private goal."""
+        return self.team if self.team_id else self.shared_with
+
+    @property
+    def audience_id(self):
+        return self.team_id or self.shared_with_id
 
 
 class Measurement(models.Model):

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from wins.models import Win
 
@@ -15,12 +15,26 @@ ACTIVITY_WINDOW = timedelta(days=400)
 NONE = [0]
 
 
-def goal_progress(goals, window=ACTIVITY_WINDOW, brief=()):
-    """{goal id: Progress} for goals with `owner` and `team` loaded, also set as `goal.progress`.
+def counted_wins(viewer):
+    """The wins that move a goal's progress for `viewer`: the ones they may see (their own, and those shared
+    with their teams). Without a viewer, the ones its whole audience sees: all of its owner's for a private
+    goal, else those shared with its team. So a private win moves nothing that anyone but its author sees.
+    """
+    if viewer is not None:
+        return Win.objects.counted_for(viewer)
+    private_goal = Q(goal__team=None, goal__shared_with=None)
+    in_its_team = Q(team=F("goal__team")) | Q(team=F("goal__shared_with"))
+    return Win.objects.alive().filter(private_goal | Q(in_its_team, visibility=Win.Visibility.TEAM))
+
+
+def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
+    """{goal id: Progress} as `viewer` sees it (None: as its whole audience does), for goals with `owner`
+    and `team` loaded, also set as `goal.progress`.
 
     One query, whatever the number of goals: wins per goal and day (all of a count goal's, an activity
-    goal's from `window` ago); a measure goal keeps the range of its entries. Activity goals whose ids
-    are in `brief` read their current period only: enough for their progress, not for their streak.
+    goal's from `window` ago) among the wins that count for the viewer; a measure goal keeps the range of
+    its entries. Activity goals whose ids are in `brief` read their current period only: enough for their
+    progress, not for their streak.
     """
     goals = list(goals)
     if not goals:
@@ -37,7 +51,7 @@ def goal_progress(goals, window=ACTIVITY_WINDOW, brief=()):
             read |= Q(goal__in=ids, day__gte=min(reads[pk] for pk in ids))
     per_day = {}
     for goal_id, day, n in (
-        Win.objects.alive().filter(read).order_by().values_list("goal", "day").annotate(n=Count("id"))
+        counted_wins(viewer).filter(read).order_by().values_list("goal", "day").annotate(n=Count("id"))
     ):
         per_day.setdefault(goal_id, {})[day] = n
     result = {g.pk: progress_of(g, per_day.get(g.pk, {}), reads.get(g.pk), todays[g.pk]) for g in goals}
@@ -96,9 +110,9 @@ def goal_since(goal):
 def goal_tree(person, statuses=(Goal.Status.ACTIVE, Goal.Status.ACHIEVED)):
     """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (two queries)."""
     goals = list(
-        Goal.objects.visible_to(person)
+        Goal.objects.mine(person)
         .filter(status__in=statuses)
-        .select_related("owner", "team")
+        .select_related("owner", "team", "shared_with")
         .order_by("created_at", "id")
     )
     by_parent = {}
@@ -108,5 +122,5 @@ def goal_tree(person, statuses=(Goal.Status.ACTIVE, Goal.Status.ACHIEVED)):
     roots = [g for g in goals if g.parent_id is None or g.parent_id not in known]
     for goal in goals:
         goal.micro_goals = by_parent.get(goal.pk, [])
-    goal_progress(goals)
+    goal_progress(goals, viewer=person)
     return roots

@@ -36,27 +36,29 @@ def log_measurement(*, goal, value, day, note="", by):
         high=Greatest(Coalesce("high", Value(value)), Value(value)),
     )
     goal.refresh_from_db(fields=["low", "high"])
-    if goal.status == Goal.Status.ACTIVE and goal_progress([goal])[goal.pk].reached:
+    if goal.status == Goal.Status.ACTIVE and goal_progress([goal], viewer=None)[goal.pk].reached:
         achieve_goal(goal=goal, by=by)
     return measurement
 
 
 @transaction.atomic
 def achieve_goal(*, goal, by):
-    """Mark achieved, record the win "Achieved: …" (once per goal) and celebrate it, louder for a macro goal."""
+    """Mark achieved, record the win "Achieved: …" (once per goal) and celebrate it, louder for a macro goal.
+
+    The win goes where the goal is seen: into its team (a team goal, or a goal shared with a team), else
+    it stays private like the goal.
+    """
     goal.status, goal.achieved_at = Goal.Status.ACHIEVED, timezone.now()
     goal.save(update_fields=["status", "achieved_at"])
     person = goal.owner or by
-    team = goal.team or (person.current_team if person.current_team_id else None)
-    if team and not person.memberships.filter(team=team).exists():
-        team = None
+    team = goal.audience
     win, created = record_win(
         author=person,
         team=team,
         text=f"Achieved: {goal.title}"[:280],
         day=person.local_today(),
         client_key=uuid.uuid5(ACHIEVED_KEYS, goal.code),
-        visibility=Win.Visibility.TEAM,
+        visibility=Win.Visibility.TEAM if team else Win.Visibility.PRIVATE,
     )
     if created:
         macro = goal.parent_id is None and goal.children.exists()
@@ -77,9 +79,10 @@ def reopen_goal(*, goal):
 
 
 def on_linked_win(*, win):
-    """A win linked to a count goal may reach its target: then the goal is achieved."""
+    """A win linked to a count goal may reach its target, counting what the goal's audience sees: then the
+    goal is achieved."""
     goal = win.goal
     if goal.kind == Goal.Kind.COUNT and goal.status == Goal.Status.ACTIVE:
-        goal = Goal.objects.select_related("owner", "team").get(pk=goal.pk)
-        if goal_progress([goal])[goal.pk].reached:
+        goal = Goal.objects.select_related("owner", "team", "shared_with").get(pk=goal.pk)
+        if goal_progress([goal], viewer=None)[goal.pk].reached:
             achieve_goal(goal=goal, by=win.author)

@@ -29,7 +29,7 @@ from .queries import goal_progress, goal_tree, today_of
 
 def visible_goal(request, goal_code):
     """A goal I can see (mine, or my team's), or 404."""
-    goals = Goal.objects.visible_to(request.user).select_related("owner", "team", "parent")
+    goals = Goal.objects.visible_to(request.user).select_related("owner", "team", "shared_with", "parent")
     return get_object_or_404(goals, code=goal_code)
 
 
@@ -105,8 +105,10 @@ def detail(request, goal_code):
 
 def detail_context(request, goal, editable, **extra):
     today = today_of(goal)
-    micro = list(Goal.objects.visible_to(request.user).filter(parent=goal).select_related("owner", "team"))
-    goal_progress([goal, *micro])
+    micro = list(
+        Goal.objects.visible_to(request.user).filter(parent=goal).select_related("owner", "team", "shared_with")
+    )
+    goal_progress([goal, *micro], viewer=request.user)
     measurements = list(goal.measurements.order_by("-day", "-created_at")[:20])
     for m in measurements:
         m.shown = format_value(m.value, goal.unit)
@@ -345,7 +347,8 @@ def team_dashboard(request, membership):
 
 @team_view
 def person_page(request, membership, member_code):
-    """One member of the team: their heatmap of shared wins, momentum, goal tree and recent wins."""
+    """One member of the team: their heatmap of shared wins, momentum, the goals they share with the team, and
+    recent wins."""
     team = membership.team
     other = get_object_or_404(team.memberships.select_related("person"), code=member_code)
     person = other.person
@@ -358,12 +361,12 @@ def person_page(request, membership, member_code):
     today = person.local_today()
     mark = scoring.Mark(last.day, last.value, last.run) if last else None
     now = scoring.standing(mark, today, person.active_weekdays)
-    goals = list(
-        Goal.objects.filter(owner=person, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED]).select_related(
-            "owner", "team"
-        )
+    goals = list(  # the goals they share with this team, as the viewer may count them
+        Goal.objects.filter(
+            owner=person, shared_with=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED]
+        ).select_related("owner", "team", "shared_with")
     )
-    goal_progress(goals)
+    goal_progress(goals, viewer=request.user)
     for goal in goals:
         goal.micro_goals = [g for g in goals if g.parent_id == goal.pk]
     wins, has_more = feed_page(team, request.user, {"person": other.code})

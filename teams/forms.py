@@ -1,13 +1,15 @@
 from django import forms
 
 from . import score_sheets
-from .models import Invitation, Person, ScoreKind, Team, time_zone_choices
+from .models import Invitation, Person, ScoreKind, Team, time_zone_choices, validate_one_line
 
 
 class SignupForm(forms.Form):
     """Extra sign-up fields for allauth: how teammates see you, and where your days begin."""
 
-    display_name = forms.CharField(max_length=60, label="Your name", help_text="How teammates see you.")
+    display_name = forms.CharField(
+        max_length=60, label="Your name", help_text="How teammates see you.", validators=[validate_one_line]
+    )
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         initial="UTC",

@@ -1,4 +1,5 @@
 import secrets
+import unicodedata
 import zoneinfo
 from datetime import datetime
 
@@ -13,6 +14,12 @@ from django.utils import timezone
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError("Choose a time zone from the list, such as Europe/Paris.")
+
+
+def validate_one_line(value):
+    """Names go into mail subjects and page titles: one line, no control characters."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
+        raise ValidationError("Keep it to one line, without tabs or line breaks.")
 
 
 def time_zone_choices():
@@ -45,7 +52,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     """Someone who signs in: email is the login; dates are local to `time_zone`."""
 
     email = models.EmailField(unique=True)
-    display_name = models.CharField(max_length=60)
+    display_name = models.CharField(max_length=60, validators=[validate_one_line])
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     active_days = models.PositiveSmallIntegerField(
         default=0b0011111, help_text="Weekdays (bit 0 is Monday) that count; rest days never break a streak."
@@ -126,7 +133,7 @@ class KeepsDerivedFields(models.Model):
 class Team(KeepsDerivedFields):
     """A group that shares wins; `purpose` is its "why this work matters"."""
 
-    name = models.CharField(max_length=80)
+    name = models.CharField(max_length=80, validators=[validate_one_line])
     slug = models.SlugField(max_length=90, unique=True)
     purpose = models.TextField(max_length=500, blank=True, help_text="A sentence or two that the whole team sees.")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -191,6 +198,20 @@ class Membership(KeepsDerivedFields):
     @property
     def is_lead(self):
         return self.role == self.Role.LEAD
+
+
+class Departure(models.Model):
+    """Someone who left a team or was removed from it: links made before then no longer let them back in."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    left_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "person"], name="one_departure_per_team")]
+
+    def __str__(self):
+        return f"{self.person_id} left {self.team_id} at {self.left_at}"
 
 
 class InvitationQuerySet(models.QuerySet):

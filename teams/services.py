@@ -1,5 +1,6 @@
 """Writes that span several rows or models: teams, memberships, invitations."""
 
+import smtplib
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -10,9 +11,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import score_sheets
-from .models import Blocker, Invitation, Membership, ScoreKind, Team
+from .models import Blocker, Departure, Invitation, Membership, Person, ScoreKind, Team
+from .signals import membership_ended
 
 INVITATION_DAYS = 14
+# Invitation mail goes to addresses anyone can type: a person, and a team, mail this many at most.
+INVITATIONS_PER_HOUR = 20
+INVITATIONS_PER_DAY = 100
 LAST_LEAD = "A team needs at least one lead: make someone else a lead first."
 
 
@@ -51,8 +56,12 @@ def create_team(*, lead, name, purpose="", time_zone="UTC", week_start=0, score_
     return team
 
 
+@transaction.atomic
 def create_invitation(*, team, created_by, role, email="", multi_use=False, days=INVITATION_DAYS, base_url=""):
-    """An invitation link; when an email is given, the link is mailed once the row is committed."""
+    """An invitation link; with an email, the link is mailed before the row is committed, so that a mail that
+    cannot go leaves no invitation behind (ValidationError says why, as does a limit reached)."""
+    if email:
+        check_mail_limits(team=team, person=created_by)
     invitation = Invitation.objects.create(
         team=team,
         created_by=created_by,
@@ -62,30 +71,64 @@ def create_invitation(*, team, created_by, role, email="", multi_use=False, days
         expires_at=timezone.now() + timedelta(days=days),
     )
     if email:
-        link = base_url + invitation.get_absolute_url()
-        transaction.on_commit(
-            lambda: send_mail(
-                f"{created_by} invites you to {team.name} on Microwins",
-                f"{created_by} invites you to join {team.name} on Microwins"
-                + (f", where the purpose is: {team.purpose}" if team.purpose else "")
-                + f".\n\nJoin here: {link}\n\nThe link works for {days} days.",
-                None,
-                [email],
-            )
+        inviter, team_name = one_line(created_by.display_name), one_line(team.name)
+        body = (
+            f"{inviter} invites you to join {team_name} on Microwins"
+            + (f", where the purpose is: {team.purpose}" if team.purpose else "")
+            + f".\n\nJoin here: {base_url}{invitation.get_absolute_url()}\n\nThe link works for {days} days."
         )
+        try:
+            send_mail(f"{inviter} invites you to {team_name} on Microwins", body, None, [email])
+        except (OSError, ValueError, smtplib.SMTPException) as error:  # ValueError: a header Django refuses
+            raise ValidationError("We could not send the mail just now: try again in a minute.") from error
     return invitation
+
+
+def one_line(text):
+    """Names from before they had to be one line: their whitespace as single spaces (a mail header needs it)."""
+    return " ".join(text.split())
+
+
+def check_mail_limits(*, team, person):
+    """Refuse mailing one more invitation past INVITATIONS_PER_HOUR or _PER_DAY, for the person or the team."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one check at a time per person
+    now = timezone.now()
+    mailed = Invitation.objects.exclude(email="")
+    for since, limit, words in (
+        (now - timedelta(hours=1), INVITATIONS_PER_HOUR, "an hour"),
+        (now - timedelta(days=1), INVITATIONS_PER_DAY, "a day"),
+    ):
+        recent = mailed.filter(created_at__gt=since)
+        if recent.filter(created_by=person).count() >= limit or recent.filter(team=team).count() >= limit:
+            raise ValidationError(
+                f"That makes {limit} invitations {words}, the most we mail for you or your team. "
+                "Share a link instead, or try again later."
+            )
+
+
+def invitation_problem(invitation, person=None):
+    """Why this link cannot take this person (or anyone) into its team, in their words; None when it can."""
+    if problem := invitation.problem():
+        return problem
+    if (
+        person
+        and Departure.objects.filter(team=invitation.team_id, person=person, left_at__gt=invitation.created_at).exists()
+    ):
+        return "You left this team after this link was made: ask a lead of the team for a new invitation."
+    return None
 
 
 @transaction.atomic
 def accept_invitation(*, invitation_token, person):
-    """Join the invitation's team (or keep an existing membership); raises ValidationError if the link is spent."""
+    """Join the invitation's team (or keep an existing membership); raises ValidationError if the link is spent,
+    or was made before the person left the team."""
     invitation = Invitation.objects.select_for_update().select_related("team").filter(token=invitation_token).first()
     if invitation is None:
         raise ValidationError("This invitation no longer exists.")
     membership = Membership.objects.filter(team=invitation.team, person=person).first()
     if membership:
         return membership
-    if problem := invitation.problem():
+    if problem := invitation_problem(invitation, person):
         raise ValidationError(problem)
     membership = Membership.objects.create(team=invitation.team, person=person, role=invitation.role)
     Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
@@ -116,12 +159,15 @@ def change_role(*, membership, role):
 
 @transaction.atomic
 def remove_membership(*, membership):
-    """Remove someone from a team (or leave it); the last lead cannot go."""
+    """Remove someone from a team (or leave it); the last lead cannot go. It ends at once: the links made until
+    now no longer let them back in, and what they shared with the team (blockers, goals) leaves with them."""
     leads = _lock_leads(membership.team)
     if membership.is_lead and len(leads) <= 1:
         raise ValidationError(LAST_LEAD)
     person = membership.person
     membership.delete()
+    Departure.objects.update_or_create(team=membership.team, person=person, defaults={"left_at": timezone.now()})
+    membership_ended.send(sender=Membership, team=membership.team, person=person)
     # Their blockers leave with them: nobody is left in the team to unblock.
     Blocker.objects.filter(team=membership.team, raised_by=person, status=Blocker.Status.OPEN).update(
         status=Blocker.Status.WITHDRAWN

@@ -10,7 +10,7 @@ from .access import next_url, team_view
 from .forms import InvitationForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
 from .models import Invitation, Membership, Person
 from .queries import open_blockers
-from .signals import PENDING_INVITATION, profile_changed
+from .signals import profile_changed
 
 
 def account(request):
@@ -64,15 +64,20 @@ def team_settings(request, membership):
 @team_view(lead_only=True)
 def create_invitation(request, membership):
     form = InvitationForm(request.POST)
-    if not form.is_valid():
+    invitation = None
+    if form.is_valid():
+        try:
+            invitation = services.create_invitation(
+                team=membership.team,
+                created_by=request.user,
+                base_url=request.build_absolute_uri("/")[:-1],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+    if invitation is None:
         context = settings_context(membership, invitation_form=form)
         return render(request, "teams/settings.html#invitations" if request.htmx else "teams/settings.html", context)
-    invitation = services.create_invitation(
-        team=membership.team,
-        created_by=request.user,
-        base_url=request.build_absolute_uri("/")[:-1],
-        **form.cleaned_data,
-    )
     if request.htmx:
         context = settings_context(membership) | {"new_invitation": invitation}
         return render(request, "teams/settings.html#invitations", context)
@@ -143,25 +148,21 @@ def leave_team(request, membership):
 
 @login_not_required
 def join(request, token):
-    """Accept an invitation: one click when signed in; a visitor signs up or in first, then lands in the team."""
+    """Accept an invitation, by the signed-in person's own press of the button; a visitor signs up or in first
+    and comes back here. A link that no longer works names neither the team nor who sent it."""
     invitation = get_object_or_404(Invitation.objects.select_related("team", "created_by"), token=token)
-    problem = invitation.problem()
-    already = (
-        request.user.is_authenticated and Membership.objects.filter(team=invitation.team, person=request.user).exists()
-    )
-    if already:
+    person = request.user if request.user.is_authenticated else None
+    if person and Membership.objects.filter(team=invitation.team, person=person).exists():
         return redirect("wins:feed", invitation.team.slug)
-    if request.method == "POST" and request.user.is_authenticated and not problem:
+    problem = services.invitation_problem(invitation, person)
+    if request.method == "POST" and person and not problem:
         try:
-            services.accept_invitation(invitation_token=token, person=request.user)
+            services.accept_invitation(invitation_token=token, person=person)
         except ValidationError as error:
             problem = error.message
         else:
-            request.session.pop(PENDING_INVITATION, None)
             messages.success(request, f"Welcome to {invitation.team.name}!")
             return redirect("wins:feed", invitation.team.slug)
-    if not request.user.is_authenticated and not problem:
-        request.session[PENDING_INVITATION] = token
     status = 410 if problem else 200
     return render(request, "teams/join.html", {"invitation": invitation, "problem": problem}, status=status)
 

@@ -1,9 +1,10 @@
 import itertools
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import hypothesis
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 
 from teams.models import Membership, Person
@@ -18,6 +19,23 @@ _numbers = itertools.count(1)
 # (a loaded two-core machine is slow), and no example database left in the work tree.
 hypothesis.settings.register_profile("microwins", deadline=None, derandomize=True, database=None)
 hypothesis.settings.load_profile("microwins")
+
+
+# The moment the tests live in: a Wednesday morning in June, London on summer time.
+NOW = datetime(2026, 6, 17, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    """The clock pinned at NOW; `clock.move_to(moment)` moves it."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def share_goal(goal, team):
+    """Share a person's goal with one of their teams."""
+    goal.shared_with = team
+    goal.save(update_fields=["shared_with"])
 
 
 @pytest.fixture(autouse=True)

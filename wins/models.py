@@ -11,9 +11,21 @@ class WinQuerySet(models.QuerySet):
         return self.filter(deleted_at=None)
 
     def visible_to(self, person):
-        """My own wins, and the team wins of the teams I belong to; never anything deleted."""
+        """My personal wins, and the wins of the teams I belong to that are mine or shared; never anything
+        deleted. A team I left takes its wins with it, mine included: I may still delete those (Win.author)."""
+        in_my_teams = Q(team__in=Team.objects.for_member(person)) & (
+            Q(author=person) | Q(visibility=Win.Visibility.TEAM)
+        )
+        return self.filter(in_my_teams | Q(author=person, team=None), deleted_at=None)
+
+    def counted_for(self, person):
+        """The wins whose numbers reach `person`: all of their own, and those shared with their teams."""
         shared = Q(visibility=Win.Visibility.TEAM, team__in=Team.objects.for_member(person))
         return self.filter(Q(author=person) | shared, deleted_at=None)
+
+    def shared(self):
+        """The wins a team sees: shared with it and not deleted."""
+        return self.filter(visibility=Win.Visibility.TEAM, team__isnull=False, deleted_at=None)
 
 
 class Win(models.Model):
@@ -58,6 +70,14 @@ class Win(models.Model):
     def get_absolute_url(self):
         return reverse("wins:edit", args=[self.code])
 
+    @property
+    def team_goal(self):
+        """The goal as the win's team may see it: only a goal of the team, or one shared with it."""
+        goal = self.goal
+        if goal and self.team_id and self.team_id in (goal.team_id, goal.shared_with_id):
+            return goal
+        return None
+
 
 class Applause(models.Model):
     win = models.ForeignKey(Win, on_delete=models.CASCADE, related_name="applause")
@@ -85,7 +105,11 @@ class Comment(models.Model):
 
 
 class Celebration(models.Model):
-    """A milestone reached (first win, 10th, 7-day streak…): shown once on Today, and noted in the feed."""
+    """A milestone reached (first win, 10th, 7-day streak…), counted over what its audience sees.
+
+    Without a team it counts all of the person's wins and is theirs alone (shown once on Today); with a
+    team it counts the wins shared with that team and is noted in its feed. A goal's is its win's.
+    """
 
     class Kind(models.TextChoices):
         FIRST_WIN = "wins-1", "First win"
@@ -97,8 +121,11 @@ class Celebration(models.Model):
         GOAL = "goal", "Goal achieved"
         MACRO_GOAL = "macro-goal", "Macro goal achieved"
 
+    GOAL_KINDS = (Kind.GOAL, Kind.MACRO_GOAL)
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="celebrations")
     kind = models.CharField(max_length=12, choices=Kind)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     win = models.ForeignKey(Win, on_delete=models.CASCADE, null=True, blank=True, related_name="celebrations")
     created_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(null=True, blank=True)
@@ -107,9 +134,14 @@ class Celebration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "kind"],
-                condition=~Q(kind__in=["goal", "macro-goal"]),
+                condition=~Q(kind__in=["goal", "macro-goal"]) & Q(team=None),
                 name="each_milestone_once_per_person",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "team"],
+                condition=~Q(kind__in=["goal", "macro-goal"]) & Q(team__isnull=False),
+                name="each_milestone_once_per_person_and_team",
+            ),
         ]
 
     def __str__(self):

@@ -41,20 +41,26 @@ def with_feed_details(wins, person):
         )
         .prefetch_related(
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
-            Prefetch("celebrations", queryset=Celebration.objects.all()),
+            # A feed notes the team's milestones; a person's own ones are theirs, on Today.
+            Prefetch(
+                "celebrations",
+                queryset=Celebration.objects.filter(Q(team__isnull=False) | Q(kind__in=Celebration.GOAL_KINDS)),
+            ),
         )
     )
 
 
 def todays_wins(person, today):
-    return with_feed_details(Win.objects.alive().filter(author=person, day=today), person).order_by("-created_at")
+    """My wins of today, as far as I may still see them (not those of a team I have left since)."""
+    return with_feed_details(Win.objects.visible_to(person).filter(author=person, day=today), person).order_by(
+        "-created_at"
+    )
 
 
 def feed_goals(team):
-    """Goals to filter the team's feed by: the team's own, and any goal a shared win of the team advances."""
+    """Goals to filter the team's feed by: the team's own, and those its members share with it."""
     goals = Win._meta.get_field("goal").related_model.objects  # goals.Goal without importing the goals app
-    shared = Q(wins__team=team, wins__visibility=Win.Visibility.TEAM, wins__deleted_at=None)
-    return list(goals.filter(Q(team=team) | shared).distinct().order_by("title"))
+    return list(goals.filter(Q(team=team) | Q(shared_with=team)).order_by("title"))
 
 
 def feed_page(team, person, filters, page=1):

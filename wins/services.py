@@ -46,18 +46,25 @@ def record_win(
 
 
 def celebrate_milestones(*, win):
-    """Record the milestones this win reached, each once per person: 1st, 10th, 50th, 100th win; 7, 30-day streaks."""
+    """Record the milestones this win reached (1st, 10th, 50th, 100th win; 7- and 30-day streaks), each once
+    per audience: over all of the author's wins for them alone (Today), and for a shared win over the
+    author's wins shared with its team, for the team's feed. A private win never moves the team's count.
+    """
     author = win.author
-    mine = Win.objects.alive().filter(author=author)
-    total = mine.count()
-    days = set(mine.values_list("day", flat=True).distinct())
-    run = scoring.streak(days, author.local_today(), author.active_weekdays)
-    reached = [kind for n, kind in WIN_MILESTONES.items() if total >= n]
-    reached += [kind for n, kind in STREAK_MILESTONES.items() if run >= n]
-    if reached:
-        Celebration.objects.bulk_create(
-            [Celebration(person=author, kind=kind, win=win) for kind in reached], ignore_conflicts=True
+    scopes = [(None, Win.objects.alive().filter(author=author))]
+    if win.team_id and win.visibility == Win.Visibility.TEAM:
+        scopes.append((win.team_id, Win.objects.shared().filter(author=author, team_id=win.team_id)))
+    reached = []
+    for team_id, wins in scopes:
+        total = wins.count()
+        run = scoring.streak(
+            set(wins.values_list("day", flat=True).distinct()), author.local_today(), author.active_weekdays
         )
+        kinds = [kind for n, kind in WIN_MILESTONES.items() if total >= n]
+        kinds += [kind for n, kind in STREAK_MILESTONES.items() if run >= n]
+        reached += [Celebration(person=author, kind=kind, team_id=team_id, win=win) for kind in kinds]
+    if reached:
+        Celebration.objects.bulk_create(reached, ignore_conflicts=True)
 
 
 @transaction.atomic
@@ -109,9 +116,9 @@ def add_comment(*, win, author, text):
 
 
 def take_celebrations(*, person):
-    """The person's milestones not shown yet, marked as shown: each celebrates once."""
+    """The person's own milestones not shown yet, marked as shown: each celebrates once."""
     celebrations = list(
-        Celebration.objects.filter(person=person, seen_at=None).select_related("win").order_by("created_at")
+        Celebration.objects.filter(person=person, team=None, seen_at=None).select_related("win").order_by("created_at")
     )
     if celebrations:
         Celebration.objects.filter(pk__in=[c.pk for c in celebrations]).update(seen_at=timezone.now())

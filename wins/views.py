@@ -76,8 +76,16 @@ def my_win(request, win_code):
     return get_object_or_404(Win.objects.select_related("team", "kind", "goal"), author=request.user, code=win_code)
 
 
-def edit_win(request, win_code):
+def my_current_win(request, win_code):
+    """One of my wins that I may still change: none of a team I have left (those I may only delete)."""
     win = my_win(request, win_code)
+    if win.team_id and not any(m.team_id == win.team_id for m in my_teams(request).all):
+        raise Http404("You are no longer in this win's team.")
+    return win
+
+
+def edit_win(request, win_code):
+    win = my_current_win(request, win_code)
     if win.deleted_at:
         raise Http404
     person = request.user
@@ -102,7 +110,7 @@ def delete_win(request, win_code):
 
 @require_POST
 def restore_win(request, win_code):
-    win = my_win(request, win_code)
+    win = my_current_win(request, win_code)
     if not services.restore_win(win=win):
         messages.error(request, "Too late to undo: that win is gone.")
         return redirect("wins:today")
@@ -197,15 +205,17 @@ def csv_response(filename, rows):
     return response
 
 
-def export_rows(wins):
+def export_rows(wins, for_team=False):
+    """CSV rows of wins; a team's export names only the goals the team may see."""
     for win in wins.select_related("author", "team", "kind", "goal").order_by("day", "created_at").iterator(2000):
+        goal = win.team_goal if for_team else win.goal
         yield [
             win.day.isoformat(),
             win.author.display_name,
             win.team.name if win.team else "",
             win.kind.name if win.kind else "",
             win.points,
-            win.goal.title if win.goal else "",
+            goal.title if goal else "",
             win.text,
             win.note,
             win.visibility,
@@ -222,11 +232,11 @@ def export_team_wins(request, membership):
     if not membership.is_lead:
         raise PermissionDenied("Only the team's leads can export its wins.")
     team = membership.team
-    wins = Win.objects.alive().filter(team=team, visibility=Win.Visibility.TEAM)
+    wins = Win.objects.shared().filter(team=team)
     span = FeedFilterForm(request.GET, members=[], kinds=[], goals=[])  # ?start=&end= narrow it to a range
     if span.is_valid():
         if span.cleaned_data.get("start"):
             wins = wins.filter(day__gte=span.cleaned_data["start"])
         if span.cleaned_data.get("end"):
             wins = wins.filter(day__lte=span.cleaned_data["end"])
-    return csv_response(f"{team.slug}-wins.csv", export_rows(wins))
+    return csv_response(f"{team.slug}-wins.csv", export_rows(wins, for_team=True))

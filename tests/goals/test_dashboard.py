@@ -130,11 +130,13 @@ def test_person_page_shows_heatmap_wins_and_goal_tree(client, make_team, make_wi
     member = team.members[0]
     make_win(member, team, text="Shared")
     make_win(member, team, text="Private one", visibility="private")
-    Goal.objects.create(owner=member, title="Mentor a junior", kind="milestone")
+    Goal.objects.create(owner=member, title="Mentor a junior", kind="milestone", shared_with=team)
+    Goal.objects.create(owner=member, title="Kept to myself", kind="milestone")
     client.force_login(team.lead)
     code = team.memberships.get(person=member).code
     html = client.get(f"/t/{team.slug}/people/{code}/").content.decode()
     assert "Shared" in html and "Private one" not in html and "Mentor a junior" in html
+    assert "Kept to myself" not in html
     assert "1 win on" in html
 
 
@@ -305,13 +307,13 @@ def test_rows_know_each_members_week_start_and_active_days(client, make_team, ma
     member = team.members[0]
     member.week_start, member.active_days = 6, 0b0011111  # weeks from Sunday; weekdays only
     member.save(update_fields=["week_start", "active_days"])
-    goal = Goal.objects.create(owner=member, title="Asks", kind="activity", target=20, period="week")
+    goal = Goal.objects.create(owner=member, title="Asks", kind="activity", target=20, period="week", shared_with=team)
     for back in range(8):
         make_win(member, team, goal=goal, day=member.local_today() - timedelta(days=back))
     client.force_login(team.lead)
     row = next(r for r in dashboard(client, team).context["rows"] if r.person == member)
     assert (row.person.week_start, row.person.active_days) == (6, 0b0011111)
-    expected = goal_progress([Goal.objects.select_related("owner").get(pk=goal.pk)])[goal.pk]
+    expected = goal_progress([Goal.objects.select_related("owner").get(pk=goal.pk)], viewer=team.lead)[goal.pk]
     assert row.goals[0].progress.label == expected.label
 
 

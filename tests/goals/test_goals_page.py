@@ -100,8 +100,8 @@ def test_logging_a_measurement_moves_progress_and_reaching_the_target_achieves(c
     client.post(f"/goals/{five_k.code}/measurements/", {"value_text": "6:58", "day": lead.local_today()})
     five_k.refresh_from_db()
     assert five_k.status == "achieved"
-    win = Win.objects.get(author=lead)
-    assert (win.text, win.team) == ("Achieved: 5k at a sub-7:00 pace", team)
+    win = Win.objects.get(author=lead)  # the goal is the lead's alone, and so is its win
+    assert (win.text, win.team, win.visibility) == ("Achieved: 5k at a sub-7:00 pace", None, "private")
     assert Celebration.objects.get(person=lead, kind="goal").win == win
     assert "Goal achieved!" in client.get("/today/").content.decode()
 
@@ -181,7 +181,13 @@ def test_lead_creates_a_team_goal(client, make_team):
     client.force_login(team.lead)
     client.post(
         "/goals/new/",
-        {"title": "Ship weekly", "kind": "activity", "target_text": "1", "period": "week", "owner_choice": team.slug},
+        {
+            "title": "Ship weekly",
+            "kind": "activity",
+            "target_text": "1",
+            "period": "week",
+            "audience": f"team:{team.slug}",
+        },
     )
     goal = Goal.objects.get()
     assert (goal.team, goal.owner) == (team, None)
@@ -191,9 +197,11 @@ def test_a_member_cannot_create_a_team_goal(client, make_team):
     team = make_team(members=1)
     member = team.members[0]
     client.force_login(member)
-    client.post("/goals/new/", {"title": "Ship weekly", "kind": "milestone", "owner_choice": team.slug})
-    goal = Goal.objects.get()
-    assert (goal.team, goal.owner) == (None, member)  # the choice is not theirs: it stays a personal goal
+    response = client.post(
+        "/goals/new/", {"title": "Ship weekly", "kind": "milestone", "audience": f"team:{team.slug}"}
+    )
+    assert "Select a valid choice" in response.content.decode()  # the choice is not theirs
+    assert not Goal.objects.exists()
 
 
 def test_micro_goal_under_my_macro(client, make_person):

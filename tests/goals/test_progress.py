@@ -65,7 +65,7 @@ def test_activity_today_is_the_owners_local_day(make_person, make_win):
     late = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
     make_win(person, text="Done", day=date(2026, 11, 26), goal=goal)
     with mock.patch("django.utils.timezone.now", return_value=late):
-        assert goal_progress([Goal.objects.select_related("owner").get()])[goal.pk].this_period == 1
+        assert goal_progress([Goal.objects.select_related("owner").get()], viewer=None)[goal.pk].this_period == 1
 
 
 def test_progress_for_many_goals_in_one_query(make_person, make_win, django_assert_num_queries):
@@ -81,7 +81,7 @@ def test_progress_for_many_goals_in_one_query(make_person, make_win, django_asse
         make_win(person, goal=goal, day=person.local_today() - timedelta(days=1))
     goals = list(Goal.objects.select_related("owner", "team"))
     with django_assert_num_queries(1):
-        result = goal_progress(goals)
+        result = goal_progress(goals, viewer=None)
     assert len(result) == 12
     assert [result[g.pk].label for g in goals if g.kind == "count"] == ["1 of 5 wins"] * 3
 
@@ -94,8 +94,8 @@ def test_a_brief_read_gives_the_same_progress_without_the_streak(make_person, ma
     today = person.local_today()
     for back in (0, 0, 1, 1, 2, 2, 8, 9, 40, 41):
         make_win(person, goal=goal, day=today - timedelta(days=back))
-    full = goal_progress([Goal.objects.select_related("owner").get()])[goal.pk]
-    brief = goal_progress([Goal.objects.select_related("owner").get()], brief={goal.pk})[goal.pk]
+    full = goal_progress([Goal.objects.select_related("owner").get()], viewer=None)[goal.pk]
+    brief = goal_progress([Goal.objects.select_related("owner").get()], viewer=None, brief={goal.pk})[goal.pk]
     assert (brief.fraction, brief.label, brief.this_period) == (full.fraction, full.label, full.this_period)
     assert full.period_streak >= 1 and brief.period_streak == 1
 
@@ -109,4 +109,4 @@ def test_a_measure_goal_keeps_the_range_of_its_entries(make_person):
         log_measurement(goal=goal, value=Decimal(value), day=person.local_today(), by=person)
     goal = Goal.objects.select_related("owner").get()
     assert (goal.low, goal.high) == (1650, 1700)
-    assert goal_progress([goal])[goal.pk].label == "Best 1,650 · target 1,500"
+    assert goal_progress([goal], viewer=None)[goal.pk].label == "Best 1,650 · target 1,500"

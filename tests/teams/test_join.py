@@ -32,7 +32,7 @@ def test_a_member_opening_the_link_goes_to_the_team(client, invitation):
     assert invitation.use_count == 0
 
 
-def test_visitor_signs_in_and_lands_in_the_team(client, make_person, invitation):
+def test_visitor_signs_in_comes_back_and_joins(client, make_person, invitation):
     person = make_person()
     page = client.get(f"/join/{invitation.token}/")
     assert "Sign up and join" in page.content.decode()
@@ -40,8 +40,9 @@ def test_visitor_signs_in_and_lands_in_the_team(client, make_person, invitation)
         f"/accounts/login/?next=/join/{invitation.token}/", {"login": person.email, "password": "pw-for-tests"}
     )
     assert response.url == f"/join/{invitation.token}/"
+    assert f"Join {invitation.team.name}" in client.get(response.url).content.decode()
+    assert client.post(response.url).url == f"/t/{invitation.team.slug}/"
     assert Membership.objects.filter(person=person, team=invitation.team).exists()
-    assert client.get(response.url).url == f"/t/{invitation.team.slug}/"
 
 
 @pytest.mark.parametrize(
@@ -86,3 +87,34 @@ def test_unknown_token_is_404(client, db):
 def test_tokens_are_long_and_random(invitation, make_team):
     other = create_invitation(team=invitation.team, created_by=invitation.team.lead, role="member")
     assert len(invitation.token) >= 32 and invitation.token != other.token
+
+
+@pytest.mark.parametrize(
+    "change", [{"revoked_at": timezone.now()}, {"expires_at": timezone.now() - timedelta(minutes=1)}, {"use_count": 1}]
+)
+def test_a_spent_link_names_neither_the_team_nor_who_sent_it(client, make_team, make_person, change):
+    team = make_team(name="Quiet Heron Collective", purpose="A purpose nobody outside should read")
+    invitation = create_invitation(team=team, created_by=team.lead, role="member")
+    Invitation.objects.filter(pk=invitation.pk).update(**change)
+    for person in (None, make_person()):
+        if person:
+            client.force_login(person)
+        html = client.get(f"/join/{invitation.token}/").content.decode()
+        assert "Quiet Heron" not in html and "nobody outside" not in html
+        assert team.lead.display_name not in html
+
+
+def test_a_signed_out_visit_joins_nobody_on_sign_in(client, make_person, invitation):
+    client.get(f"/join/{invitation.token}/")  # someone opens the link on a shared computer, and goes
+    person = make_person()
+    client.post("/accounts/login/", {"login": person.email, "password": "pw-for-tests"})
+    assert not Membership.objects.filter(person=person, team=invitation.team).exists()
+
+
+def test_joining_takes_the_persons_own_press_of_the_button(client, make_person, invitation):
+    person = make_person()
+    client.force_login(person)
+    client.get(f"/join/{invitation.token}/")
+    assert not Membership.objects.filter(person=person, team=invitation.team).exists()
+    client.post(f"/join/{invitation.token}/")
+    assert Membership.objects.filter(person=person, team=invitation.team).exists()

@@ -121,7 +121,8 @@ def test_milestones_celebrate_once(client, team, make_win):
     assert "Your first win!" in html
     assert "Your first win!" not in client.get("/today/").content.decode()
     assert "10 wins!" in post(client, htmx=True).content.decode()
-    assert Celebration.objects.filter(person=team.lead, kind="wins-10").count() == 1
+    assert Celebration.objects.filter(person=team.lead, kind="wins-10", team=None).count() == 1
+    assert Celebration.objects.filter(person=team.lead, kind="wins-10", team=team).count() == 1  # the feed's
 
 
 def test_seven_day_streak_is_celebrated(team, make_win):

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from goals import services as goal_services
@@ -199,7 +200,7 @@ def make_wins(rng, team, crew, days, texts):
         for w in recent[::6]
         if len(crew) > 1
     )
-    celebrate_history(crew, wins)
+    celebrate_history(team, crew, wins)
 
 
 # Each person's own goal, set on what they control (seed 001), fed by their wins of the team's first kind.
@@ -211,7 +212,7 @@ PERSONAL_GOALS = [
 
 
 def make_goals(team, crew, days):
-    """A team goal fed by the team's first kind of win, and one personal goal per person."""
+    """A team goal fed by the team's first kind of win, and one personal goal per person, mostly shared."""
     kinds = list(team.score_kinds.all()[:2])
     start = crew[0].local_today() - timedelta(days=min(days, 90))
     shared = Win.objects.filter(team=team, kind=kinds[0], day__gte=start)
@@ -228,7 +229,12 @@ def make_goals(team, crew, days):
     for i, person in enumerate(crew):
         title, kind, target, period = PERSONAL_GOALS[i % len(PERSONAL_GOALS)]
         goal = Goal.objects.create(
-            owner=person, title=title.format(kind=kinds[1].name.lower()), kind=kind, target=target, period=period
+            owner=person,
+            title=title.format(kind=kinds[1].name.lower()),
+            kind=kind,
+            target=target,
+            period=period,
+            shared_with=team if i % 4 != 3 else None,  # most share their goal with the team; some keep it
         )
         linked = Win.objects.filter(author=person, kind=kinds[1]).update(goal=goal)
         if kind == Goal.Kind.COUNT and linked >= target:  # the history reached it
@@ -280,7 +286,8 @@ def make_plans(rng, team, crew):
 
 
 def make_showcase_goals(team, crew):
-    """The demo people's macro goals from seed 004: the lead's career, the member's 10k."""
+    """The demo people's macro goals from seed 004: the lead's career (kept to herself), the member's 10k (shared
+    with the team)."""
     lead, member = crew[0], crew[1]
     today = lead.local_today()
     career = goal_services.start_from(starter="career", owner=lead, today=today - timedelta(days=200))
@@ -288,6 +295,7 @@ def make_showcase_goals(team, crew):
     goal_services.achieve_goal(goal=course, by=lead)
     Celebration.objects.filter(person=lead).update(seen_at=timezone.now())
     runner = goal_services.start_from(starter="runner", owner=member, today=today - timedelta(days=120))
+    Goal.objects.filter(Q(pk=runner.pk) | Q(parent=runner)).update(shared_with=team)
     paces = {"10k": [545, 536, 529, 522, 515, 509], "5k": [505, 497, 488, 476, 466, 455], "1 mile": [440, 431, 419]}
     for goal in [runner, *runner.children.all()]:
         series = next((v for k, v in paces.items() if goal.title.startswith(k)), [78, 72, 66, 63])
@@ -296,30 +304,47 @@ def make_showcase_goals(team, crew):
             Measurement.objects.create(goal=goal, value=value, day=day, note="Club run" if week % 2 else "")
         Goal.objects.filter(pk=goal.pk).update(low=min(series), high=max(series))  # as log_measurement keeps it
     Goal.objects.create(
-        owner=member, parent=runner, title="Run three times a week", kind=Goal.Kind.ACTIVITY, target=3, period="week"
+        owner=member,
+        parent=runner,
+        shared_with=team,
+        title="Run three times a week",
+        kind=Goal.Kind.ACTIVITY,
+        target=3,
+        period="week",
     )
 
 
-def celebrate_history(crew, wins):
-    """Milestones the history reached, recorded as already seen, so the feed shows them and Today stays calm."""
+def celebrate_history(team, crew, wins):
+    """Milestones the history reached, recorded as already seen: each person's own (all their wins) and the
+    team's (the wins they shared with it, noted in the feed), so the feed shows them and Today stays calm."""
     by_author = {}
     for win in wins:
         by_author.setdefault(win.author_id, []).append(win)
     rows = []
     for person in crew:
         mine = sorted(by_author.get(person.pk, []), key=lambda w: w.day)
-        for n, kind in WIN_MILESTONES.items():
-            if len(mine) >= n:
-                rows.append(Celebration(person=person, kind=kind, win=mine[n - 1], seen_at=mine[n - 1].created_at))
-        first_win_of = {}
-        for win in mine:
-            first_win_of.setdefault(win.day, win)
-        for n, kind in STREAK_MILESTONES.items():  # the first day a streak (by the app's own rule) reached n
-            mark = next((m for m in scoring.fold(first_win_of, person.active_weekdays) if m.run == n), None)
-            if mark:
-                win = first_win_of[mark.day]
-                rows.append(Celebration(person=person, kind=kind, win=win, seen_at=win.created_at))
+        shared = [w for w in mine if w.visibility == Win.Visibility.TEAM]
+        rows += milestones(person, mine, team=None) + milestones(person, shared, team=team)
     Celebration.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def milestones(person, wins, team):
+    """The celebrations a person's wins (in day order) reached, for the audience `team` (None: their own)."""
+    rows = []
+    for n, kind in WIN_MILESTONES.items():
+        if len(wins) >= n:
+            rows.append(
+                Celebration(person=person, team=team, kind=kind, win=wins[n - 1], seen_at=wins[n - 1].created_at)
+            )
+    first_win_of = {}
+    for win in wins:
+        first_win_of.setdefault(win.day, win)
+    for n, kind in STREAK_MILESTONES.items():  # the first day a streak (by the app's own rule) reached n
+        mark = next((m for m in scoring.fold(first_win_of, person.active_weekdays) if m.run == n), None)
+        if mark:
+            win = first_win_of[mark.day]
+            rows.append(Celebration(person=person, team=team, kind=kind, win=win, seen_at=win.created_at))
+    return rows
 
 
 def make_person(rng, t, m, password):
