@@ -160,6 +160,7 @@ if env("EMAIL_HOST"):
                 "username": env("EMAIL_HOST_USER", ""),
                 "password": env("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 10,  # seconds: a mail server that hangs must not hold a request (and its rows) for long
             },
         }
     }

@@ -91,6 +91,8 @@ class GoalForm(forms.ModelForm):
                     data[name[:-5]] = parse_value(text, unit)
                 except ValidationError as error:
                     self.add_error(name, error)
+        if data.get("parent") and self.instance.pk and self.instance.children.exists():
+            self.add_error("parent", "This goal has micro goals of its own: goals go two levels deep.")
         return data
 
     def save(self, commit=True):

@@ -79,10 +79,18 @@ def reopen_goal(*, goal):
 
 
 def on_linked_win(*, win):
-    """A win linked to a count goal may reach its target, counting what the goal's audience sees: then the
-    goal is achieved."""
-    goal = win.goal
-    if goal.kind == Goal.Kind.COUNT and goal.status == Goal.Status.ACTIVE:
-        goal = Goal.objects.select_related("owner", "team", "shared_with").get(pk=goal.pk)
-        if goal_progress([goal], viewer=None)[goal.pk].reached:
-            achieve_goal(goal=goal, by=win.author)
+    """A win posted, edited or restored onto a goal may reach its target: a win that its audience sees (any of
+    the owner's wins, for a private goal; one shared with its team, else) can achieve it. A private win never
+    achieves a goal that others see: they would learn of it."""
+    goal = Goal.objects.select_related("owner", "team", "shared_with").get(pk=win.goal_id)
+    private_goal = goal.audience_id is None
+    seen_by_its_team = win.visibility == Win.Visibility.TEAM and win.team_id == goal.audience_id
+    if win.deleted_at is None and (private_goal or seen_by_its_team):
+        check_goal(goal=goal, by=win.author)
+
+
+def check_goal(*, goal, by):
+    """Achieve an active count goal whose target is reached by the wins its whole audience sees."""
+    active_count = goal.kind == Goal.Kind.COUNT and goal.status == Goal.Status.ACTIVE
+    if active_count and goal_progress([goal], viewer=None)[goal.pk].reached:
+        achieve_goal(goal=goal, by=by)

@@ -1,18 +1,16 @@
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from teams.signals import membership_ended
-from wins.models import Win
+from wins.signals import goal_advanced
 
 from . import services
 from .models import Goal
 
 
-@receiver(post_save, sender=Win)
-def check_goal_on_new_win(sender, instance, created, **kwargs):
-    """Linking a win to a count goal can achieve it: goals listens, so that wins never imports goals."""
-    if created and instance.goal_id:
-        services.on_linked_win(win=instance)
+@receiver(goal_advanced)
+def check_goal_on_linked_win(sender, win, **kwargs):
+    """A win posted, edited or restored onto a goal can achieve it: goals listens, so that wins never imports goals."""
+    services.on_linked_win(win=win)
 
 
 @receiver(membership_ended)

@@ -97,7 +97,7 @@ def detail(request, goal_code):
         raise PermissionDenied
     form = GoalForm(request.POST or None, instance=goal, person=request.user) if editable else None
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.check_goal(goal=form.save(), by=request.user)  # a lowered target may be reached already
         messages.success(request, "Goal saved.")
         return redirect("goals:detail", goal.code)
     return render(request, "goals/detail.html", detail_context(request, goal, editable, form=form))
@@ -288,8 +288,10 @@ def review_context(person, day, **extra):
         "checked": checked,
         "tomorrow": list(Intention.objects.filter(person=person, day=day + timedelta(days=1))),
         "past_reviews": list(Review.objects.filter(person=person).exclude(day=day).order_by("-day")[:14]),
-        "my_blockers": list(
-            Blocker.objects.filter(raised_by=person).select_related("team", "cleared_by").order_by("-created_at")[:5]
+        "my_blockers": list(  # in the teams I am in: a team I left is no longer mine to read
+            Blocker.objects.filter(raised_by=person, team__memberships__person=person)
+            .select_related("team", "cleared_by")
+            .order_by("-created_at")[:5]
         ),
         **extra,
     }

@@ -1,5 +1,6 @@
 """Writes that span several rows or models: teams, memberships, invitations."""
 
+import secrets
 import smtplib
 from datetime import timedelta
 
@@ -22,14 +23,8 @@ LAST_LEAD = "A team needs at least one lead: make someone else a lead first."
 
 
 def unique_slug(name):
-    """A slug from the name that no other team has: `design`, then `design-2`, `design-3`…"""
-    base = slugify(name)[:80] or "team"
-    taken = set(Team.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    """A slug from the name and a random tail (`design-k3f9`): a taken name must not show that a team has it."""
+    return f"{slugify(name)[:80] or 'team'}-{secrets.token_hex(2)}"
 
 
 @transaction.atomic
@@ -42,7 +37,7 @@ def create_team(*, lead, name, purpose="", time_zone="UTC", week_start=0, score_
                     name=name, slug=unique_slug(name), purpose=purpose, time_zone=time_zone, week_start=week_start
                 )
             break
-        except IntegrityError:  # another team took the slug in between; pick again
+        except IntegrityError:  # another team has that slug: draw another tail
             if attempt == 4:
                 raise
     Membership.objects.create(person=lead, team=team, role=Membership.Role.LEAD)
@@ -91,7 +86,9 @@ def one_line(text):
 
 def check_mail_limits(*, team, person):
     """Refuse mailing one more invitation past INVITATIONS_PER_HOUR or _PER_DAY, for the person or the team."""
-    Person.objects.select_for_update().filter(pk=person.pk).first()  # one check at a time per person
+    # One check at a time per person and per team, so that two sends at once cannot both pass the last place.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    Team.objects.select_for_update().filter(pk=team.pk).first()
     now = timezone.now()
     mailed = Invitation.objects.exclude(email="")
     for since, limit, words in (

@@ -6,6 +6,7 @@ import pytest
 
 from goals.models import Goal
 from goals.queries import goal_progress
+from teams.models import Membership
 from wins.models import Celebration, Win
 
 from .conftest import share_goal
@@ -167,3 +168,83 @@ def test_a_goal_can_be_shared_only_with_a_team_of_mine(client, team, make_team):
     response = client.post("/goals/new/", {"title": "Macro", "kind": "milestone", "audience": f"share:{other.slug}"})
     assert "Select a valid choice" in response.content.decode()
     assert not Goal.objects.exists()
+
+
+def test_a_private_win_never_achieves_a_goal_others_see(client, team, make_win):
+    member, actor = team.members
+    goal = Goal.objects.create(team=team, title="Three together", kind="count", target=3)
+    for _ in range(3):
+        make_win(member, team, goal=goal)
+    client.force_login(team.lead)
+    client.post(f"/goals/{goal.code}/status/", {"status": "active"})  # reopened, at its target already
+    assert Goal.objects.get(pk=goal.pk).status == "active"
+    make_win(actor, team, goal=goal, visibility="private")
+    assert Goal.objects.get(pk=goal.pk).status == "active"
+    assert list(Win.objects.filter(text__startswith="Achieved").values_list("author", flat=True)) == [member.pk]
+
+
+def test_lowering_a_target_already_reached_achieves_the_goal(client, team, make_win):
+    member = team.members[0]
+    goal = Goal.objects.create(team=team, title="Five together", kind="count", target=5)
+    for _ in range(3):
+        make_win(member, team, goal=goal)
+    client.force_login(team.lead)
+    client.post(f"/goals/{goal.code}/", {"title": "Five together", "kind": "count", "target_text": "3"})
+    assert Goal.objects.get(pk=goal.pk).status == "achieved"
+    achieved = Win.objects.get(text="Achieved: Five together")
+    assert (achieved.author, achieved.team, achieved.visibility) == (team.lead, team, "team")
+
+
+def test_a_win_edited_onto_a_goal_that_reaches_its_target_achieves_it(client, team, make_win):
+    member = team.members[0]
+    goal = Goal.objects.create(team=team, title="Two together", kind="count", target=2)
+    make_win(member, team, goal=goal)
+    other = make_win(member, team, text="Not linked yet")
+    client.force_login(member)
+    client.post(f"/wins/{other.code}/edit/", {"text": "Not linked yet", "goal": goal.pk, "day": other.day})
+    assert Goal.objects.get(pk=goal.pk).status == "achieved"
+
+
+def test_a_goal_with_micro_goals_cannot_become_a_micro_goal(client, team):
+    author = team.members[0]
+    macro = Goal.objects.create(owner=author, title="Shared macro", kind="milestone", shared_with=team)
+    Goal.objects.create(owner=author, parent=macro, title="Its micro", kind="milestone", shared_with=team)
+    private = Goal.objects.create(owner=author, title="Private", kind="milestone")
+    client.force_login(author)
+    response = client.post(
+        f"/goals/{macro.code}/", {"title": "SECRET new title", "kind": "milestone", "parent": private.pk}
+    )
+    assert "two levels deep" in response.content.decode()
+    macro.refresh_from_db()
+    assert (macro.parent, macro.title, macro.shared_with) == (None, "Shared macro", team)
+
+
+def test_a_post_box_of_a_team_one_left_posts_nowhere_else(client, team, make_team):
+    author = team.members[0]
+    other = make_team()
+    Membership.objects.create(team=other, person=author)
+    team.memberships.get(person=author).delete()
+    client.force_login(author)
+    response = client.post(
+        "/wins/", {"text": "Meant for the old team", "client_key": str(uuid.uuid4()), "team": team.slug}
+    )
+    assert "no longer in the team" in response.content.decode()
+    assert not Win.objects.exists()
+
+
+def test_a_former_member_reads_nothing_new_of_the_team_in_their_own_records(client, team, make_win):
+    from teams.models import Blocker
+    from teams.services import remove_membership
+
+    author = team.members[0]
+    goal = Goal.objects.create(team=team, title="Team goal", kind="count", target=50)
+    make_win(author, team, kind=team.score_kinds.first(), goal=goal)
+    Blocker.objects.create(team=team, raised_by=author, text="Stuck", day=author.local_today())
+    remove_membership(membership=team.memberships.get(person=author))
+    type(team).objects.filter(pk=team.pk).update(name="RENAMED TEAM")
+    team.score_kinds.update(name="RENAMED KIND")
+    Goal.objects.filter(pk=goal.pk).update(title="RENAMED GOAL")
+    client.force_login(author)
+    export = b"".join(client.get("/account/wins.csv").streaming_content).decode()
+    assert "RENAMED" not in export and "a team you left" in export
+    assert "RENAMED" not in client.get("/review/").content.decode()

@@ -32,9 +32,9 @@ class WinForm(forms.ModelForm):
             "visibility": forms.RadioSelect,
         }
 
-    def __init__(self, *args, author, team=None, today, **kwargs):
+    def __init__(self, *args, author, team=None, today, team_lost=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.author, self.today = author, today
+        self.author, self.today, self.team_lost = author, today, team_lost
         self.team = self.instance.team if self.instance.pk else team
         kinds = self.fields["kind"].queryset
         self.fields["kind"].queryset = kinds.filter(team=self.team, archived_at=None) if self.team else kinds.none()
@@ -58,6 +58,13 @@ class WinForm(forms.ModelForm):
             del self.fields["client_key"]
         else:
             self.fields["client_key"].initial = uuid.uuid4()
+
+    def clean(self):
+        if self.team_lost:
+            raise forms.ValidationError(
+                "You are no longer in the team this box posted to, so this win was not posted. Post it again here."
+            )
+        return super().clean()
 
     def clean_day(self):
         day = self.cleaned_data["day"] or self.today

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from . import scoring, totals
 from .models import Applause, Celebration, Comment, Win
+from .signals import goal_advanced
 
 UNDO_WINDOW = timedelta(minutes=10)
 WIN_MILESTONES = {
@@ -40,6 +41,8 @@ def record_win(
             )
             totals.refresh(team_id=win.team_id, person=author, days={win.day})
             celebrate_milestones(win=win)
+            if win.goal_id:
+                goal_advanced.send(sender=Win, win=win)
     except IntegrityError:
         return Win.objects.select_related("kind", "goal").get(author=author, client_key=client_key), False
     return win, True
@@ -78,6 +81,8 @@ def edit_win(*, win, text, day, kind=None, goal=None, note="", visibility=Win.Vi
     win.edited_at = timezone.now()
     win.save(update_fields=["text", "day", "kind", "goal", "note", "visibility", "points", "edited_at"])
     totals.refresh(team_id=win.team_id, person=win.author, days={old_day, win.day})
+    if win.goal_id:
+        goal_advanced.send(sender=Win, win=win)
     return win
 
 
@@ -99,6 +104,8 @@ def restore_win(*, win):
         win.deleted_at = None
         win.save(update_fields=["deleted_at"])
         totals.refresh(team_id=win.team_id, person=win.author, days={win.day})
+        if win.goal_id:
+            goal_advanced.send(sender=Win, win=win)
     return True
 
 

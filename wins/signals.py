@@ -1,10 +1,14 @@
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from teams.models import Membership
 from teams.signals import profile_changed
 
 from . import totals
+
+# Sent by the wins services, inside the write's transaction, when a win is posted, edited or restored with a
+# goal: the goals app (which wins never imports) checks whether the goal is reached.
+goal_advanced = Signal()
 
 
 @receiver(profile_changed)

@@ -20,11 +20,16 @@ from .models import Win
 
 
 def win_form(request, data=None):
-    """The post box for the current team; a posted form keeps the team it was drawn for (another tab may switch)."""
+    """The post box for the current team; a posted form keeps the team it was drawn for (another tab may switch),
+    and is refused if that team is no longer the person's: a win is never posted where it wasn't written for."""
     person, teams = request.user, my_teams(request)
     team = teams.current.team if teams.current else None
-    if data and data.get("team"):
-        team = next((m.team for m in teams.all if m.team.slug == data["team"]), team)
+    posted_to = data and data.get("team")
+    if posted_to:
+        mine = next((m.team for m in teams.all if m.team.slug == posted_to), None)
+        if mine is None:  # shown again with the current team, to post there if the person wants
+            return WinForm(data, author=person, team=team, today=person.local_today(), team_lost=True)
+        team = mine
     return WinForm(data, author=person, team=team, today=person.local_today())
 
 
@@ -205,17 +210,21 @@ def csv_response(filename, rows):
     return response
 
 
-def export_rows(wins, for_team=False):
-    """CSV rows of wins; a team's export names only the goals the team may see."""
+def export_rows(wins, reader):
+    """CSV rows of wins with only what `reader` may see: nothing of a team they are no longer in (not even its
+    name today), and the titles of the goals they can see."""
+    teams = set(reader.memberships.values_list("team_id", flat=True))
     for win in wins.select_related("author", "team", "kind", "goal").order_by("day", "created_at").iterator(2000):
-        goal = win.team_goal if for_team else win.goal
+        in_reach = win.team_id is None or win.team_id in teams
+        goal = win.goal
+        goal_seen = goal and in_reach and (goal.owner_id == reader.pk or {goal.team_id, goal.shared_with_id} & teams)
         yield [
             win.day.isoformat(),
             win.author.display_name,
-            win.team.name if win.team else "",
-            win.kind.name if win.kind else "",
+            (win.team.name if in_reach else "a team you left") if win.team_id else "",
+            win.kind.name if win.kind and in_reach else "",
             win.points,
-            goal.title if goal else "",
+            goal.title if goal_seen else "",
             win.text,
             win.note,
             win.visibility,
@@ -224,7 +233,7 @@ def export_rows(wins, for_team=False):
 
 
 def export_my_wins(request):
-    return csv_response("my-wins.csv", export_rows(request.user.wins.alive()))
+    return csv_response("my-wins.csv", export_rows(request.user.wins.alive(), request.user))
 
 
 @team_view
@@ -239,4 +248,4 @@ def export_team_wins(request, membership):
             wins = wins.filter(day__gte=span.cleaned_data["start"])
         if span.cleaned_data.get("end"):
             wins = wins.filter(day__lte=span.cleaned_data["end"])
-    return csv_response(f"{team.slug}-wins.csv", export_rows(wins, for_team=True))
+    return csv_response(f"{team.slug}-wins.csv", export_rows(wins, request.user))

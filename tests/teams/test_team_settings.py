@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 
@@ -18,7 +20,7 @@ def test_create_team_makes_me_lead_with_a_score_sheet(client, make_person):
         },
     )
     team = Team.objects.get(name="Brand Builders")
-    assert response.url == "/t/brand-builders/settings/"
+    assert re.fullmatch(r"/t/brand-builders-[0-9a-f]{4}/settings/", response.url)
     assert team.memberships.get().role == "lead"
     assert team.score_kinds.count() == 8
     person.refresh_from_db()
@@ -29,7 +31,17 @@ def test_slug_stays_unique(client, make_person, make_team):
     make_team(name="Sales")
     client.force_login(make_person())
     client.post("/teams/new/", {"name": "Sales", "time_zone": "UTC", "week_start": 0, "score_sheet": "fitness"})
-    assert sorted(Team.objects.values_list("slug", flat=True)) == ["sales", "sales-2"]
+    first, second = Team.objects.values_list("slug", flat=True)
+    assert first != second and first.startswith("sales-") and second.startswith("sales-")
+
+
+def test_a_taken_name_does_not_show_in_the_slug(client, make_person, make_team):
+    make_team(name="Secret Project Falcon")
+    client.force_login(make_person())
+    response = client.post(
+        "/teams/new/", {"name": "Secret Project Falcon", "time_zone": "UTC", "week_start": 0, "score_sheet": "fitness"}
+    )
+    assert re.fullmatch(r"/t/secret-project-falcon-[0-9a-f]{4}/settings/", response.url)  # as for any name
 
 
 def test_create_team_with_no_name_keeps_what_was_typed(client, make_person):
