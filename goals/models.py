@@ -1,8 +1,8 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from teams.models import KeepsDerivedFields, Person, ScoreKind, Team, new_code
+from teams.models import Person, ScoreKind, Team, new_code
 from wins.models import Win
 
 
@@ -19,8 +19,13 @@ class GoalQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Goal.Status.ACTIVE)
 
+    def with_measured_range(self):
+        """Each goal with `low` and `high`, the least and greatest value logged (None without any): a measure
+        goal's progress."""
+        return self.annotate(low=Min("measurements__value"), high=Max("measurements__value"))
 
-class Goal(KeepsDerivedFields):
+
+class Goal(models.Model):
     """A macro goal (no parent) or a micro goal under one; owned by a person, or by a team."""
 
     class Status(models.TextChoices):
@@ -70,11 +75,7 @@ class Goal(KeepsDerivedFields):
     baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     achieved_at = models.DateTimeField(null=True, blank=True)
-    # The range of the measurements logged, kept by services.log_measurement: progress reads no other table.
-    low = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
-    high = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
 
-    DERIVED = ("low", "high")
     objects = GoalQuerySet.as_manager()
 
     class Meta:

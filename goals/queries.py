@@ -1,5 +1,7 @@
 """Reads for goals: progress for many goals at once in a fixed number of queries."""
 
+import functools
+import operator
 from datetime import timedelta
 
 from django.db.models import Count, F, Q
@@ -11,8 +13,6 @@ from .models import Goal
 from .progress import period_start
 
 ACTIVITY_WINDOW = timedelta(days=400)
-# An id no goal has: a query over no goals of a kind still runs, so a page's query count stays fixed.
-NONE = [0]
 
 
 def counted_wins(viewer):
@@ -28,13 +28,12 @@ def counted_wins(viewer):
 
 
 def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
-    """{goal id: Progress} as `viewer` sees it (None: as its whole audience does), for goals with `owner`
-    and `team` loaded, also set as `goal.progress`.
+    """{goal id: Progress} as `viewer` sees it (None: as its whole audience does), for goals with `owner` and
+    `team` loaded (and measure goals read `with_measured_range`), also set as `goal.progress`.
 
-    One query, whatever the number of goals: wins per goal and day (all of a count goal's, an activity
-    goal's from `window` ago) among the wins that count for the viewer; a measure goal keeps the range of
-    its entries. Activity goals whose ids are in `brief` read their current period only: enough for their
-    progress, not for their streak.
+    At most one query, whatever the number of goals: wins per goal and day (all of a count goal's, an activity
+    goal's from `window` ago) among the wins that count for the viewer. Activity goals whose ids are in
+    `brief` read their current period only: enough for their progress, not for their streak.
     """
     goals = list(goals)
     if not goals:
@@ -45,15 +44,15 @@ def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
         if g.kind == Goal.Kind.ACTIVITY:
             today = todays[g.pk]
             reads[g.pk] = period_start(today, g.period or "week", week_start_of(g)) if g.pk in brief else today - window
-    read = Q(goal__in=[g.pk for g in goals if g.kind == Goal.Kind.COUNT] or NONE)
+    reads_wins = [Q(goal__in=[g.pk for g in goals if g.kind == Goal.Kind.COUNT])]
     for ids in ({pk for pk in reads if pk in brief}, {pk for pk in reads if pk not in brief}):
         if ids:  # from the earliest first day of the group: progress_of judges each goal from its own
-            read |= Q(goal__in=ids, day__gte=min(reads[pk] for pk in ids))
+            reads_wins.append(Q(goal__in=ids, day__gte=min(reads[pk] for pk in ids)))
     per_day = {}
-    for goal_id, day, n in (
-        counted_wins(viewer).filter(read).order_by().values_list("goal", "day").annotate(n=Count("id"))
-    ):
-        per_day.setdefault(goal_id, {})[day] = n
+    if reads or any(g.kind == Goal.Kind.COUNT for g in goals):
+        wins = counted_wins(viewer).filter(functools.reduce(operator.or_, reads_wins))
+        for goal_id, day, n in wins.order_by().values_list("goal", "day").annotate(n=Count("id")):
+            per_day.setdefault(goal_id, {})[day] = n
     result = {g.pk: progress_of(g, per_day.get(g.pk, {}), reads.get(g.pk), todays[g.pk]) for g in goals}
     by_parent = {}
     for g in goals:
@@ -108,9 +107,10 @@ def goal_since(goal):
 
 
 def goal_tree(person, statuses=(Goal.Status.ACTIVE, Goal.Status.ACHIEVED)):
-    """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (two queries)."""
+    """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (at most two queries)."""
     goals = list(
         Goal.objects.mine(person)
+        .with_measured_range()
         .filter(status__in=statuses)
         .select_related("owner", "team", "shared_with")
         .order_by("created_at", "id")

@@ -3,10 +3,9 @@
 import uuid
 
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
+from teams.versions import changed
 from wins.models import Celebration, Win
 from wins.services import record_win
 
@@ -31,12 +30,9 @@ def start_from(*, starter, owner=None, team=None, today):
 def log_measurement(*, goal, value, day, note="", by):
     """Log a value; reaching the target achieves the goal. Returns the measurement."""
     measurement = Measurement.objects.create(goal=goal, value=value, day=day, note=note)
-    Goal.objects.filter(pk=goal.pk).update(  # in the database: two logs at once both count
-        low=Least(Coalesce("low", Value(value)), Value(value)),
-        high=Greatest(Coalesce("high", Value(value)), Value(value)),
-    )
-    goal.refresh_from_db(fields=["low", "high"])
-    if goal.status == Goal.Status.ACTIVE and goal_progress([goal], viewer=None)[goal.pk].reached:
+    changed(goal.audience_id)
+    measured = Goal.objects.with_measured_range().select_related("owner", "team", "shared_with").get(pk=goal.pk)
+    if measured.status == Goal.Status.ACTIVE and goal_progress([measured], viewer=None)[goal.pk].reached:
         achieve_goal(goal=goal, by=by)
     return measurement
 
@@ -50,6 +46,7 @@ def achieve_goal(*, goal, by):
     """
     goal.status, goal.achieved_at = Goal.Status.ACHIEVED, timezone.now()
     goal.save(update_fields=["status", "achieved_at"])
+    changed(goal.audience_id)
     person = goal.owner or by
     team = goal.audience
     win, created = record_win(
@@ -71,18 +68,20 @@ def drop_goal(*, goal):
     """Dropped goals keep their wins and measurements; they leave the active list."""
     goal.status = Goal.Status.DROPPED
     goal.save(update_fields=["status"])
+    changed(goal.audience_id)
 
 
 def reopen_goal(*, goal):
     goal.status, goal.achieved_at = Goal.Status.ACTIVE, None
     goal.save(update_fields=["status", "achieved_at"])
+    changed(goal.audience_id)
 
 
 def on_linked_win(*, win):
     """A win posted, edited or restored onto a goal may reach its target: a win that its audience sees (any of
     the owner's wins, for a private goal; one shared with its team, else) can achieve it. A private win never
     achieves a goal that others see: they would learn of it."""
-    goal = Goal.objects.select_related("owner", "team", "shared_with").get(pk=win.goal_id)
+    goal = win.goal
     private_goal = goal.audience_id is None
     seen_by_its_team = win.visibility == Win.Visibility.TEAM and win.team_id == goal.audience_id
     if win.deleted_at is None and (private_goal or seen_by_its_team):

@@ -16,4 +16,4 @@ def check_goal_on_linked_win(sender, win, **kwargs):
 @receiver(membership_ended)
 def unshare_goals(sender, team, person, **kwargs):
     """A person who leaves a team takes their goals back: the team no longer sees them."""
-    Goal.objects.filter(owner=person, shared_with=team).update(shared_with=None)
+    Goal.objects.filter(owner=person, shared_with=team).update(shared_with=None)  # the team's version moves too

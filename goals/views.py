@@ -1,3 +1,4 @@
+import time
 from copy import copy
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -6,13 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from teams import versions
 from teams.access import team_view
 from teams.context_processors import my_teams
 from teams.models import Blocker, Membership
+from teams.queries import open_blockers
 from teams.services import take_cleared_blockers
 from wins import scoring
 from wins.heatmap import heatmap
@@ -29,7 +33,11 @@ from .queries import goal_progress, goal_tree, today_of
 
 def visible_goal(request, goal_code):
     """A goal I can see (mine, or my team's), or 404."""
-    goals = Goal.objects.visible_to(request.user).select_related("owner", "team", "shared_with", "parent")
+    goals = (
+        Goal.objects.visible_to(request.user)
+        .with_measured_range()
+        .select_related("owner", "team", "shared_with", "parent")
+    )
     return get_object_or_404(goals, code=goal_code)
 
 
@@ -67,6 +75,7 @@ def new_goal(request):
     form = GoalForm(request.POST or None, person=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         goal = form.save()
+        versions.changed(goal.audience_id)
         messages.success(request, f"Goal set: {goal.title}.")
         outcome = goal.kind != Goal.Kind.ACTIVITY and goal.parent_id is None
         return redirect(goal_url(goal) + ("?suggest=activity" if outcome else ""))
@@ -97,7 +106,9 @@ def detail(request, goal_code):
         raise PermissionDenied
     form = GoalForm(request.POST or None, instance=goal, person=request.user) if editable else None
     if request.method == "POST" and form.is_valid():
+        shown_to = goal.audience_id  # before the form changes who sees it
         services.check_goal(goal=form.save(), by=request.user)  # a lowered target may be reached already
+        versions.changed(shown_to, goal.audience_id)
         messages.success(request, "Goal saved.")
         return redirect("goals:detail", goal.code)
     return render(request, "goals/detail.html", detail_context(request, goal, editable, form=form))
@@ -106,7 +117,10 @@ def detail(request, goal_code):
 def detail_context(request, goal, editable, **extra):
     today = today_of(goal)
     micro = list(
-        Goal.objects.visible_to(request.user).filter(parent=goal).select_related("owner", "team", "shared_with")
+        Goal.objects.visible_to(request.user)
+        .filter(parent=goal)
+        .with_measured_range()
+        .select_related("owner", "team", "shared_with")
     )
     goal_progress([goal, *micro], viewer=request.user)
     measurements = list(goal.measurements.order_by("-day", "-created_at")[:20])
@@ -140,6 +154,7 @@ def measure(request, goal_code):
             note=form.cleaned_data["note"],
             by=request.user,
         )
+        goal = editable_goal(request, goal_code)  # with the new value in its range
         if goal.status == Goal.Status.ACHIEVED:
             messages.success(request, f"Achieved: {goal.title}! It's on your wins.")
         form = MeasurementForm(goal=goal, today=today)
@@ -302,7 +317,8 @@ def review_context(person, day, **extra):
 
 @team_view
 def team_dashboard(request, membership):
-    """The lead's view of the team; members see it read-only. `?part=live` is the 30-second refresh."""
+    """The lead's view of the team; members see it read-only. `?part=live` is the 30-second refresh of its
+    figures, a cache read when nothing changed in the team; `?part=year` is its heatmap, loaded when seen."""
     team = membership.team
     today = team.local_today()
     form = RangeForm(request.GET or None, today=today)
@@ -310,20 +326,13 @@ def team_dashboard(request, membership):
     choice = data.get("range") or "week"
     ranges = dashboard.date_range(choice, today, team.week_start, data.get("start"), data.get("end"))
     sort, descending = data.get("sort") or "name", bool(data.get("desc"))
-    live = request.htmx and request.GET.get("part") == "live"
-    context = dashboard.dashboard(team, membership, ranges, sort, descending, live=live)
+    part = request.GET.get("part")
+    if part == "year" and request.htmx:
+        return render(request, "goals/dashboard.html#year", {"heatmap": team_heatmap(team, today)})
     query = {k: v for k, v in request.GET.items() if k != "part"}
-    person_base = reverse("goals:person", args=[team.slug, "-"])[:-2]  # + a member's code and "/"
-    context |= {
-        "rows_html": dashboard.rows_html(
-            context["rows"],
-            is_lead=membership.is_lead,
-            person_base=person_base,
-            range_label=None if choice == "week" else dashboard.RANGES[choice],
-        ),
+    context = {
         "membership": membership,
         "is_lead": membership.is_lead,
-        "quiet_days": dashboard.QUIET_DAYS,
         "team": team,
         "form": form,
         "choice": choice,
@@ -334,17 +343,36 @@ def team_dashboard(request, membership):
         "descending": descending,
         "sorts": dashboard.SORTS,
         "sort_label": dashboard.SORTS[sort].lower(),
-        "person_base": person_base,
+        "person_base": reverse("goals:person", args=[team.slug, "-"])[:-2],  # + a member's code and "/"
         "ranges": dashboard.RANGES,
-        "query": query,
+        "quiet_days": dashboard.QUIET_DAYS,
+        "momentum_rule": scoring.MOMENTUM_RULE,
+        "momentum_why": f"Momentum in {team.name} counts the wins shared with {team.name}: {scoring.MOMENTUM_RULE}",
         "live_url": "?" + urlencode(query | {"part": "live"}),
         "export_url": reverse("wins:export_team", args=[team.slug])
         + "?"
         + urlencode({"start": ranges[0][0].isoformat(), "end": ranges[0][1].isoformat()}),
     }
+    live = part == "live" and request.htmx
+    blockers = [] if live else open_blockers(membership)  # the panel's; a refresh reads them only to redraw
+
+    def render_figures():
+        shown = blockers if not live else open_blockers(membership)
+        figures = dashboard.figures(team, membership, shown, ranges, sort, descending)
+        return render_to_string("goals/dashboard.html#figures", context | figures, request)
+
+    # Per viewer (progress counts what they may see) and quarter hour (members' days end on theirs).
+    key = f"dashboard:{team.pk}:{request.user.pk}:{urlencode(sorted(query.items()))}:{int(time.time()) // 900}"
+    context["figures"] = versions.cached(team.pk, key, render_figures, store=live)
     if live:
         return render(request, "goals/dashboard.html#live", context)
+    context |= {"blockers": blockers, "heatmap": team_heatmap(team, today) if part == "year" else None}
     return render(request, "goals/dashboard.html", context)
+
+
+def team_heatmap(team, today):
+    per_day = dashboard.team_year(team, today)  # up to the latest day: a member's may run ahead of the team's
+    return heatmap(per_day, max([today, *per_day]), label="Team wins per day")
 
 
 @team_view
@@ -364,9 +392,9 @@ def person_page(request, membership, member_code):
     mark = scoring.Mark(last.day, last.value, last.run) if last else None
     now = scoring.standing(mark, today, person.active_weekdays)
     goals = list(  # the goals they share with this team, as the viewer may count them
-        Goal.objects.filter(
-            owner=person, shared_with=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED]
-        ).select_related("owner", "team", "shared_with")
+        Goal.objects.filter(owner=person, shared_with=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED])
+        .with_measured_range()
+        .select_related("owner", "team", "shared_with")
     )
     goal_progress(goals, viewer=request.user)
     for goal in goals:
@@ -381,8 +409,9 @@ def person_page(request, membership, member_code):
             "other": other,
             "wins": wins,
             "has_more": has_more,
-            "heatmap": heatmap(per_day, team.local_today(), label=f"{person.display_name}'s wins per day"),
+            "heatmap": heatmap(per_day, max([today, *per_day]), label=f"{person.display_name}'s wins per day"),
             "stats": {"streak": now.streak, "momentum": scoring.explain(now), "total": sum(per_day.values())},
+            "momentum_rule": scoring.MOMENTUM_RULE,
             "roots": [g for g in goals if g.parent_id is None],
         },
     )

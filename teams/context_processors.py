@@ -9,8 +9,7 @@ class MyTeams:
 
     @cached_property
     def all(self):
-        # The member's standing is the dashboard's to read; the team's recent days come along for it.
-        return list(self.person.memberships.select_related("team").defer("standing").order_by("team__name"))
+        return list(self.person.memberships.select_related("team").order_by("team__name"))
 
     @cached_property
     def current(self):

@@ -112,25 +112,7 @@ class TeamQuerySet(models.QuerySet):
         return self.filter(memberships__person=person)
 
 
-class KeepsDerivedFields(models.Model):
-    """A row with fields that another module keeps up to date (DERIVED): saving a loaded row leaves them
-    alone, so a form that saves the whole object cannot write back a stale copy over a newer one."""
-
-    DERIVED = ()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            skipped = {*self.DERIVED, *self.get_deferred_fields()}  # and, as Django does, what was not loaded
-            kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
-            ]
-        super().save(*args, **kwargs)
-
-
-class Team(KeepsDerivedFields):
+class Team(models.Model):
     """A group that shares wins; `purpose` is its "why this work matters"."""
 
     name = models.CharField(max_length=80, validators=[validate_one_line])
@@ -139,16 +121,7 @@ class Team(KeepsDerivedFields):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     week_start = models.PositiveSmallIntegerField(choices=Weekday, default=Weekday.MONDAY)
     created_at = models.DateTimeField(default=timezone.now)
-    # Kept by wins.totals from the team's day totals: read with the team, so the dashboard's heatmap and
-    # totals cost no query.
-    recent = models.JSONField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="The last day with a win, the wins of each day of a year up to it, and the points of its last weeks.",
-    )
 
-    DERIVED = ("recent",)
     objects = TeamQuerySet.as_manager()
 
     class Meta:
@@ -168,7 +141,7 @@ class Team(KeepsDerivedFields):
         return (now or timezone.now()).astimezone(self.zone).date()
 
 
-class Membership(KeepsDerivedFields):
+class Membership(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", "Lead"
         MEMBER = "member", "Member"
@@ -178,15 +151,6 @@ class Membership(KeepsDerivedFields):
     role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     joined_at = models.DateTimeField(default=timezone.now)
-    # Kept by wins.totals from the member's day totals: read with the member, so the dashboard row costs no query.
-    standing = models.JSONField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="The last mark (day, value, run) and, for the days up to it, momentum (spark), wins and points.",
-    )
-
-    DERIVED = ("standing",)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "team"], name="one_membership_per_team")]

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from . import score_sheets
 from .models import Blocker, Departure, Invitation, Membership, Person, ScoreKind, Team
 from .signals import membership_ended
+from .versions import changed
 
 INVITATION_DAYS = 14
 # Invitation mail goes to addresses anyone can type: a person, and a team, mail this many at most.
@@ -129,6 +130,7 @@ def accept_invitation(*, invitation_token, person):
         raise ValidationError(problem)
     membership = Membership.objects.create(team=invitation.team, person=person, role=invitation.role)
     Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
+    changed(invitation.team_id)
     person.current_team = invitation.team
     person.save(update_fields=["current_team"])
     return membership
@@ -152,6 +154,7 @@ def change_role(*, membership, role):
         raise ValidationError(LAST_LEAD)
     membership.role = role
     membership.save(update_fields=["role"])
+    changed(membership.team_id)
 
 
 @transaction.atomic
@@ -165,6 +168,7 @@ def remove_membership(*, membership):
     membership.delete()
     Departure.objects.update_or_create(team=membership.team, person=person, defaults={"left_at": timezone.now()})
     membership_ended.send(sender=Membership, team=membership.team, person=person)
+    changed(membership.team_id)
     # Their blockers leave with them: nobody is left in the team to unblock.
     Blocker.objects.filter(team=membership.team, raised_by=person, status=Blocker.Status.OPEN).update(
         status=Blocker.Status.WITHDRAWN
@@ -184,10 +188,12 @@ def move_score_kind(*, kind, offset):
     for position, k in enumerate(kinds):
         k.position = position
     ScoreKind.objects.bulk_update(kinds, ["position"])
+    changed(kind.team_id)
 
 
 def add_score_kind(*, team, name, emoji, points):
     last = team.score_kinds.order_by("-position").values_list("position", flat=True).first()
+    changed(team.pk)
     return ScoreKind.objects.create(team=team, name=name, emoji=emoji, points=points, position=(last or 0) + 1)
 
 
@@ -195,12 +201,14 @@ def archive_score_kind(*, kind):
     """Archived kinds leave the post box; wins keep them, and their points."""
     kind.archived_at = timezone.now()
     kind.save(update_fields=["archived_at"])
+    changed(kind.team_id)
 
 
 def raise_blocker(*, team, person, text, day):
     """Raise what got in the way for the team's leads; only a member of the team can."""
     if not Membership.objects.filter(team=team, person=person).exists():
         raise ValidationError("You can raise a blocker only for a team you are in.")
+    changed(team.pk)
     return Blocker.objects.create(team=team, raised_by=person, text=text, day=day)
 
 
@@ -217,6 +225,7 @@ def clear_blocker(*, blocker, by, note):
         note,
     )
     blocker.save(update_fields=["status", "cleared_by", "cleared_at", "clear_note"])
+    changed(blocker.team_id)
     return blocker
 
 
@@ -226,6 +235,7 @@ def withdraw_blocker(*, blocker):
         raise ValidationError("This blocker is no longer open.")
     blocker.status = Blocker.Status.WITHDRAWN
     blocker.save(update_fields=["status"])
+    changed(blocker.team_id)
 
 
 def take_cleared_blockers(*, person):

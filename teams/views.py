@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import services, versions
 from .access import next_url, team_view
 from .forms import InvitationForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
 from .models import Invitation, Membership, Person
@@ -19,6 +19,7 @@ def account(request):
         form.save()
         if "active_weekdays" in form.changed_data:
             profile_changed.send(sender=Person, person=request.user)
+        versions.changed(*request.user.memberships.values_list("team_id", flat=True))  # their rows there
         messages.success(request, "Profile saved.")
         return redirect("teams:account")
     return render(request, "teams/account.html", {"form": form})
@@ -55,6 +56,7 @@ def team_settings(request, membership):
     form = TeamForm(request.POST or None, instance=membership.team)
     if request.method == "POST" and form.is_valid():
         form.save()
+        versions.changed(membership.team_id)
         messages.success(request, "Team details saved.")
         return redirect("teams:settings", membership.team.slug)
     return render(request, "teams/settings.html", settings_context(membership, form=form))
@@ -198,6 +200,7 @@ def edit_score_kind(request, membership, kind_id):
     if not form.is_valid():
         return score_sheet_response(request, membership, kind_form=form, kind_form_for=kind.pk)
     form.save()
+    versions.changed(membership.team_id)
     return score_sheet_response(request, membership)
 
 

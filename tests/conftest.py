@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 
 from teams.models import Membership, Person
 from teams.services import create_team
-from wins import totals
+from wins import rollups
 from wins.models import Applause, Comment, Win
 from wins.services import record_win
 
@@ -21,14 +21,15 @@ hypothesis.settings.register_profile("microwins", deadline=None, derandomize=Tru
 hypothesis.settings.load_profile("microwins")
 
 
-# The moment the tests live in: a Wednesday morning in June, London on summer time.
-NOW = datetime(2026, 6, 17, 9, 30, tzinfo=UTC)
+# The moment every test lives in: half past eleven at night (UTC) on a summer Wednesday, when London is
+# already on Thursday and a team on UTC is still on Wednesday, the hour a suite on the real clock fails in.
+NOW = datetime(2026, 6, 17, 23, 30, tzinfo=UTC)
 
 
-@pytest.fixture
-def clock():
-    """The clock pinned at NOW; `clock.move_to(moment)` moves it."""
-    with time_machine.travel(NOW, tick=False) as traveller:
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The clock pinned at NOW (still, or ticking on for the browser tests); `clock.shift(seconds)` moves it."""
+    with time_machine.travel(NOW, tick="browser" in request.keywords) as traveller:
         yield traveller
 
 
@@ -96,7 +97,7 @@ def make_history(team, people, days, per_day=2):
     others = {p.pk: [o for o in people if o != p] for p in people}
     Applause.objects.bulk_create(Applause(win=w, person=o) for w in wins for o in others[w.author_id][:2])
     Comment.objects.bulk_create(Comment(win=w, author=o, text="Nice") for w in wins for o in others[w.author_id][:1])
-    totals.rebuild(team)
+    rollups.rebuild(team)
     return wins
 
 

@@ -12,7 +12,7 @@ from django.db.models import Count
 from goals.models import Goal, Intention
 from teams.models import Blocker, Membership
 from wins import services
-from wins.models import TeamDayTotal, Win
+from wins.models import DayTotal, Win
 
 
 def test_a_private_win_on_a_team_goal_stays_private(client, make_team, make_win):
@@ -88,10 +88,11 @@ def test_next_never_leaves_the_site(client, make_team, next_url):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_team_day_totals_stay_right_under_concurrent_posts(make_team):
+def test_the_rollup_stays_right_under_concurrent_posts(make_team):
     team = make_team(members=3)
     people = [team.lead, *team.members]
-    barrier = threading.Barrier(len(people))
+    posts = [p for p in people for _ in range(2)]  # two tabs each: one person's posts race too
+    barrier = threading.Barrier(len(posts))
 
     def post(person):
         barrier.wait()
@@ -99,13 +100,15 @@ def test_team_day_totals_stay_right_under_concurrent_posts(make_team):
             services.record_win(author=person, team=team, text="w", day=person.local_today(), client_key=uuid.uuid4())
         connection.close()
 
-    threads = [threading.Thread(target=post, args=(p,)) for p in people]
+    threads = [threading.Thread(target=post, args=(p,)) for p in posts]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    fresh = dict(Win.objects.filter(team=team).values_list("day").annotate(n=Count("id")))
-    assert {t.day: t.wins for t in TeamDayTotal.objects.filter(team=team)} == fresh
+    fresh = dict(
+        Win.objects.filter(team=team).values_list("author", "day").annotate(n=Count("id")).values_list("author", "n")
+    )
+    assert {t.person_id: t.wins for t in DayTotal.objects.filter(team=team)} == fresh == {p.pk: 10 for p in people}
 
 
 def test_undo_in_the_feed_brings_the_win_back_as_the_feed_shows_it(client, make_team, make_win):

@@ -43,9 +43,11 @@ class WinForm(forms.ModelForm):
         self.fields["kind"].required = False
         goals = self.fields["goal"].queryset  # goals.Goal, reached through the foreign key: wins never imports goals
         mine_or_the_teams = Q(owner=author) | Q(team=self.team) if self.team else Q(owner=author)
-        self.fields["goal"].queryset = goals.filter(
-            mine_or_the_teams & (Q(status="active") | Q(pk=self.instance.goal_id))
-        ).order_by("title")
+        self.fields["goal"].queryset = (
+            goals.filter(mine_or_the_teams & (Q(status="active") | Q(pk=self.instance.goal_id)))
+            .select_related("owner", "team")  # whether a win reaches it is judged in the goal's own days
+            .order_by("title")
+        )
         self.fields["goal"].empty_label = "No goal"
         self.fields["day"].initial = today
         self.fields["day"].required = False  # left empty, it means today
@@ -58,6 +60,11 @@ class WinForm(forms.ModelForm):
             del self.fields["client_key"]
         else:
             self.fields["client_key"].initial = uuid.uuid4()
+
+    def _get_validation_exclusions(self):
+        # The kind and the goal come from their fields' querysets, scoped to the author: the model's own check
+        # that they exist would ask the database a second time.
+        return super()._get_validation_exclusions() | {"kind", "goal"}
 
     def clean(self):
         if self.team_lost:

@@ -1,59 +1,46 @@
-"""The year heatmap: wins per day as an SVG grid, a column a week, each day labelled for screen readers.
+"""The year heatmap: wins per day as a grid, a column a week (Monday on top), each day labelled for screen
+readers. The numbers are laid out here; wins/_heatmap.html draws them as SVG."""
 
-Rendered in Python because a year is 371 cells: a template loop (or escaping every number) would
-cost more than all the queries of the dashboard.
-"""
-
+from dataclasses import dataclass
 from datetime import timedelta
-
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 WEEKS = 53
 CELL = 13  # an 11-pixel square and its gap
 TOP = 14  # room for the month labels
-WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()  # noqa: SIM905 (faster than strftime, 371 times)
+
+
+WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()  # noqa: SIM905 (strftime is slower, 371 times a map)
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # noqa: SIM905
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    x: int
+    y: int
+    level: int  # 0 (none) to 4 (the busiest days)
+    label: str  # "2 wins on Mon 5 Jan 2026"
+
+
 def heatmap(per_day, today, weeks=WEEKS, label="Wins per day"):
-    """{'svg', 'legend'} for {local date: wins}, a year ending today (Monday on top)."""
+    """The cells, month labels and accessible title of a year of {local date: wins} ending today."""
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
-    top = max((n for d, n in per_day.items() if d >= first), default=0)
-    cells, months, total = [], [], 0
-    day = first
-    while day <= today:
+    top = max((n for d, n in per_day.items() if first <= d <= today), default=0)
+    cells, months = [], []
+    for offset in range((today - first).days + 1):
+        day = first + timedelta(days=offset)
         n = per_day.get(day, 0)
-        total += n
-        level = 0 if n == 0 else min(4, 1 + (n - 1) * 4 // top)
-        column = (day - first).days // 7
-        # Numbers and dates only: nothing here needs escaping, and a year is 371 cells.
-        weekday, month = day.weekday(), MONTHS[day.month - 1]
-        cells.append(
-            f'<rect x="{column * CELL}" y="{TOP + weekday * CELL}" width="11" height="11" rx="2" '
-            f'class="level-{level}" role="img"><title>{n} win{"" if n == 1 else "s"} on '
-            f"{WEEKDAYS[weekday]} {day.day} {month} {day.year}</title></rect>"
-        )
+        column = offset // 7
+        level = 0 if not n else min(4, 1 + (n - 1) * 4 // top)
+        date_words = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+        label = f"{n} win{'' if n == 1 else 's'} on {date_words}"
+        cells.append(Cell(column * CELL, TOP + day.weekday() * CELL, level, label))
         if day.day == 1 and column < weeks - 1:
-            months.append(f'<text x="{column * CELL}" y="9" aria-hidden="true">{month}</text>')
-        day += timedelta(days=1)
-    width, height = weeks * CELL, TOP + 7 * CELL
-    title = f"{label}: {total} win{'' if total == 1 else 's'} since {first.day} {first:%B %Y}"
-    svg = format_html(
-        '<div class="heatmap-box"><svg class="heatmap" viewBox="0 0 {} {}" width="{}" height="{}" role="group"'
-        ' aria-label="{}">{}</svg></div>',
-        width,
-        height,
-        width,
-        height,
-        title,  # the label may hold a person's name: format_html escapes it
-        mark_safe("".join(months) + "".join(cells)),
-    )
-    return {"svg": svg, "legend": LEGEND}
-
-
-LEGEND = mark_safe(
-    '<p class="heatmap-legend muted" aria-hidden="true">Less <svg width="70" height="11" class="heatmap">'
-    + "".join(f'<rect x="{14 * i}" width="11" height="11" rx="2" class="level-{i}"/>' for i in range(5))
-    + "</svg> More</p>"
-)
+            months.append((column * CELL, MONTHS[day.month - 1]))
+    total = sum(n for d, n in per_day.items() if first <= d <= today)
+    return {
+        "cells": cells,
+        "months": months,
+        "width": weeks * CELL,
+        "height": TOP + 7 * CELL,
+        "title": f"{label}: {total} win{'' if total == 1 else 's'} since {first.day} {first:%B %Y}",
+    }

@@ -149,10 +149,11 @@ class Celebration(models.Model):
 
 
 class DayTotal(models.Model):
-    """A person's shared wins in a team on one local day, and the momentum/streak mark after it.
+    """The rollup: a person's wins shared with a team on one local day, their points, and the momentum and
+    streak mark after that day (wins.scoring.fold, over the days with a shared win).
 
-    Precomputed so that the dashboard reads a few rows per member instead of a year of wins;
-    wins.totals keeps it equal to a fresh count under posts, edits, deletes and back-dated wins.
+    Every number a team's screens show comes from here: a member's row sums their days, the team's figures
+    sum its members'. wins.rollups.count writes it, in the transaction of the win that changed it.
     """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
@@ -164,23 +165,11 @@ class DayTotal(models.Model):
     run = models.PositiveIntegerField(help_text="The streak ending on this day.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "person", "day"], name="one_total_per_person_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "person", "day"], name="one_total_per_person_day"),
+            models.CheckConstraint(condition=Q(wins__gt=0), name="a_total_counts_a_win"),
+        ]
         indexes = [models.Index(fields=["team", "day"], name="daytotal_team_day")]
 
     def __str__(self):
         return f"{self.person_id} in {self.team_id} on {self.day}: {self.wins}"
-
-
-class TeamDayTotal(models.Model):
-    """A team's shared wins on one day, for its year heatmap and its totals."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    wins = models.PositiveIntegerField()
-    points = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "day"], name="one_total_per_team_day")]
-
-    def __str__(self):
-        return f"{self.team_id} on {self.day}: {self.wins}"

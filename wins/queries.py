@@ -28,23 +28,30 @@ def person_stats(person, per_day, today):
     }
 
 
+def with_applause(wins, person):
+    """Wins with what every win item shows: kind, goal, applause (how many, and whether mine)."""
+    return wins.select_related("author", "kind", "goal").annotate(
+        applause_count=Count("applause", distinct=True),
+        applauded=Exists(Applause.objects.filter(win=OuterRef("pk"), person=person)),
+    )
+
+
 def with_feed_details(wins, person):
-    """Wins with what a feed item shows: author, kind, goal, applause (count and mine), comments, celebrations."""
+    """Wins with what a feed item shows besides: the author's page, comments, and the team's milestones as
+    `badges` (a person's own milestones are theirs, on Today)."""
     return (
-        wins.select_related("author", "kind", "goal")
+        with_applause(wins, person)
         .annotate(
-            applause_count=Count("applause", distinct=True),
-            applauded=Exists(Applause.objects.filter(win=OuterRef("pk"), person=person)),
             author_member_code=Subquery(
                 Membership.objects.filter(team=OuterRef("team"), person=OuterRef("author")).values("code")[:1]
             ),
         )
         .prefetch_related(
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
-            # A feed notes the team's milestones; a person's own ones are theirs, on Today.
             Prefetch(
                 "celebrations",
                 queryset=Celebration.objects.filter(Q(team__isnull=False) | Q(kind__in=Celebration.GOAL_KINDS)),
+                to_attr="badges",
             ),
         )
     )
@@ -52,7 +59,7 @@ def with_feed_details(wins, person):
 
 def todays_wins(person, today):
     """My wins of today, as far as I may still see them (not those of a team I have left since)."""
-    return with_feed_details(Win.objects.visible_to(person).filter(author=person, day=today), person).order_by(
+    return with_applause(Win.objects.visible_to(person).filter(author=person, day=today), person).order_by(
         "-created_at"
     )
 

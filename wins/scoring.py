@@ -6,8 +6,10 @@ a win neither breaks a streak nor moves momentum. Today counts only once it has 
 morning never looks like a lapse.
 
 Everything is one fold over the win days: each win day leaves a `Mark` (momentum value after it,
-and the streak ending on it). The dashboard stores marks per day (wins.totals) and reads them with
-`standing`, so that every view and email computes the same numbers the same way.
+and the streak ending on it). The team's rollup stores the marks of its members' days (wins.rollups) and
+the dashboard reads them with `standing`; Today folds the person's own days. Every view and email computes
+the same numbers the same way; what differs is which wins it is fed: "your momentum" counts all of a
+person's wins, "momentum in <team>" the wins they shared with that team.
 """
 
 import math
@@ -19,6 +21,12 @@ ALL_DAYS = frozenset(range(7))
 DECAY = 0.5 ** (1 / 7)  # half-life of seven counted days
 GAIN = 1 - DECAY
 ONE_DAY = timedelta(days=1)
+# What momentum is, in the words every screen that shows it uses (after "your momentum counts all your wins:"
+# or "momentum in <team> counts the wins shared with <team>:").
+MOMENTUM_RULE = (
+    f"each day with a win moves it {round(GAIN * 100)}% of the way to 100, each active day without one takes "
+    f"{round(GAIN * 100)}% off it, and rest days leave it as it is."
+)
 
 
 def counted_between(start: date, end: date, active_weekdays: Collection[int] = ALL_DAYS) -> int:
@@ -142,18 +150,13 @@ def sparkline(marks: list[Mark], before: Mark | None, days: list[date], active_w
     return [score_of(v) for v in values]
 
 
-def spark_until(scores: list[int], last: Mark, today: date, active_weekdays=ALL_DAYS) -> list[int]:
-    """A stored spark (the scores of the SPARK_DAYS days up to the last mark's day) moved on to `today`."""
-    days = (today - last.day).days
-    if days <= 0:
-        return scores
-    later = [last.day + timedelta(days=n) for n in range(1, days + 1)]
-    start = last.value
-    if days > SPARK_DAYS:  # quiet for the whole window: decay over the days before it, then draw it
-        start *= DECAY ** counted_between(last.day, later[-SPARK_DAYS], active_weekdays)
-        later = later[-SPARK_DAYS:]
-    values = day_values({}, start, later, active_weekdays, today=today)
-    return (scores + [score_of(v) for v in values])[-SPARK_DAYS:]
+def value_before(mark: Mark, day: date, active_weekdays=ALL_DAYS) -> float:
+    """Momentum at the end of `day`, from the first mark after it (no win in between): `fold` run backwards.
+
+    A mark's value is the value before it decayed over the counted days between, decayed once more for the
+    day itself, plus GAIN; undoing that gives the value on any day of the gap.
+    """
+    return max(0.0, (mark.value - GAIN) / DECAY ** (1 + counted_between(day, mark.day, active_weekdays)))
 
 
 def score_of(value):

@@ -1,11 +1,15 @@
-"""Writes of the wins app that touch several rows: posting (idempotent), deleting with undo, applause, milestones."""
+"""Writes of the wins app: posting (idempotent), editing, deleting with undo, applause, milestones. Each keeps
+the rollup (wins.rollups) in its own transaction and marks the teams it changes (teams.versions)."""
 
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from . import scoring, totals
+from teams.versions import changed
+
+from . import rollups, scoring
 from .models import Applause, Celebration, Comment, Win
 from .signals import goal_advanced
 
@@ -22,7 +26,9 @@ STREAK_MILESTONES = {7: Celebration.Kind.STREAK_7, 30: Celebration.Kind.STREAK_3
 def record_win(
     *, author, text, day, client_key, team=None, kind=None, goal=None, note="", visibility=Win.Visibility.TEAM
 ):
-    """Post a win; a repeated `client_key` (double tap, retry) returns the first win. Returns (win, created)."""
+    """Post a win, with everything it moves, in one transaction: the rollup, the milestones it reaches, and its
+    goal (goals, which wins never imports, hears goal_advanced). A repeated `client_key` (double tap, retry)
+    returns the first win. Returns (win, created)."""
     if team is None:
         visibility = Win.Visibility.PRIVATE
     try:
@@ -39,7 +45,7 @@ def record_win(
                 visibility=visibility,
                 client_key=client_key,
             )
-            totals.refresh(team_id=win.team_id, person=author, days={win.day})
+            counted(win, 1)
             celebrate_milestones(win=win)
             if win.goal_id:
                 goal_advanced.send(sender=Win, win=win)
@@ -48,39 +54,68 @@ def record_win(
     return win, True
 
 
+def counted(win, sign):
+    """Count a win into (1) or out of (-1) its team's rollup, if the team sees it; the team's screens change."""
+    if win.team_id and win.visibility == Win.Visibility.TEAM and win.deleted_at is None:
+        rollups.count(person=win.author, team_id=win.team_id, day=win.day, wins=sign, points=sign * win.points)
+    changed(win.team_id, goal_audience(win))
+
+
+def goal_audience(win):
+    """The team that sees the win's goal: its progress moves on that team's screens."""
+    goal = win.goal
+    return (goal.team_id or goal.shared_with_id) if goal else None
+
+
 def celebrate_milestones(*, win):
-    """Record the milestones this win reached (1st, 10th, 50th, 100th win; 7- and 30-day streaks), each once
-    per audience: over all of the author's wins for them alone (Today), and for a shared win over the
-    author's wins shared with its team, for the team's feed. A private win never moves the team's count.
+    """Record the milestones a new win reached (1st, 10th, 50th, 100th win; 7- and 30-day streaks), each once
+    per audience: over all of the author's wins for them alone (Today), and for a shared win over the author's
+    wins shared with its team, for the team's feed. A private win never moves the team's. One query.
     """
     author = win.author
-    scopes = [(None, Win.objects.alive().filter(author=author))]
-    if win.team_id and win.visibility == Win.Visibility.TEAM:
-        scopes.append((win.team_id, Win.objects.shared().filter(author=author, team_id=win.team_id)))
-    reached = []
-    for team_id, wins in scopes:
-        total = wins.count()
-        run = scoring.streak(
-            set(wins.values_list("day", flat=True).distinct()), author.local_today(), author.active_weekdays
-        )
-        kinds = [kind for n, kind in WIN_MILESTONES.items() if total >= n]
-        kinds += [kind for n, kind in STREAK_MILESTONES.items() if run >= n]
-        reached += [Celebration(person=author, kind=kind, team_id=team_id, win=win) for kind in kinds]
-    if reached:
-        Celebration.objects.bulk_create(reached, ignore_conflicts=True)
+    shared = win.team_id and win.visibility == Win.Visibility.TEAM
+    in_team = Q(team_id=win.team_id, visibility=Win.Visibility.TEAM)
+    per_day = list(
+        Win.objects.alive()
+        .filter(author=author)
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("id"), shared=Count("id", filter=in_team))
+    )
+    scopes = [(None, {day: n for day, n, _ in per_day})]
+    if shared:
+        scopes.append((win.team_id, {day: n for day, _, n in per_day if n}))
+    celebrations = [
+        Celebration(person=author, kind=kind, team_id=team_id, win=win)
+        for team_id, days in scopes
+        for kind in milestones_reached(days, win.day, author.local_today(), author.active_weekdays)
+    ]
+    if celebrations:  # a milestone reached again (after a delete, say) is not celebrated twice
+        Celebration.objects.bulk_create(celebrations, ignore_conflicts=True)
+
+
+def milestones_reached(per_day, day, today, active_weekdays):
+    """The milestones that one more win on `day` crossed, given the wins per day with it counted."""
+    before = per_day | {day: per_day[day] - 1}
+    total = sum(per_day.values())
+    streak = scoring.streak({d for d, n in per_day.items() if n}, today, active_weekdays)
+    streak_before = scoring.streak({d for d, n in before.items() if n}, today, active_weekdays)
+    return [kind for n, kind in WIN_MILESTONES.items() if total == n] + [
+        kind for n, kind in STREAK_MILESTONES.items() if streak_before < n <= streak
+    ]
 
 
 @transaction.atomic
 def edit_win(*, win, text, day, kind=None, goal=None, note="", visibility=Win.Visibility.TEAM):
     """Change a win; a new kind brings its current points, an unchanged kind keeps the points it was posted with."""
-    old_day = win.day
+    counted(win, -1)
     if kind != win.kind:
         win.points = kind.points if kind else 1
     win.text, win.day, win.kind, win.goal, win.note = text, day, kind, goal, note
     win.visibility = visibility if win.team_id else Win.Visibility.PRIVATE
     win.edited_at = timezone.now()
     win.save(update_fields=["text", "day", "kind", "goal", "note", "visibility", "points", "edited_at"])
-    totals.refresh(team_id=win.team_id, person=win.author, days={old_day, win.day})
+    counted(win, 1)
     if win.goal_id:
         goal_advanced.send(sender=Win, win=win)
     return win
@@ -89,9 +124,9 @@ def edit_win(*, win, text, day, kind=None, goal=None, note="", visibility=Win.Vi
 @transaction.atomic
 def delete_win(*, win):
     """Soft delete: the win disappears everywhere at once, and can be restored for a while."""
+    counted(win, -1)
     win.deleted_at = timezone.now()
     win.save(update_fields=["deleted_at"])
-    totals.refresh(team_id=win.team_id, person=win.author, days={win.day})
 
 
 def restore_win(*, win):
@@ -103,7 +138,7 @@ def restore_win(*, win):
     with transaction.atomic():
         win.deleted_at = None
         win.save(update_fields=["deleted_at"])
-        totals.refresh(team_id=win.team_id, person=win.author, days={win.day})
+        counted(win, 1)
         if win.goal_id:
             goal_advanced.send(sender=Win, win=win)
     return True
@@ -111,6 +146,7 @@ def restore_win(*, win):
 
 def toggle_applause(*, win, person):
     """Applaud, or take it back. Returns True when the person now applauds the win."""
+    changed(win.team_id)
     deleted, _ = Applause.objects.filter(win=win, person=person).delete()
     if deleted:
         return False
@@ -119,6 +155,7 @@ def toggle_applause(*, win, person):
 
 
 def add_comment(*, win, author, text):
+    changed(win.team_id)
     return Comment.objects.create(win=win, author=author, text=text)
 
 

@@ -7,13 +7,13 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, trigger_client_event
 
 from teams.access import next_url, team_view
 from teams.context_processors import my_teams
 from teams.queries import open_blockers
 
-from . import queries, services
+from . import queries, scoring, services
 from .forms import CommentForm, FeedFilterForm, WinForm
 from .heatmap import heatmap
 from .models import Win
@@ -33,7 +33,8 @@ def win_form(request, data=None):
     return WinForm(data, author=person, team=team, today=person.local_today())
 
 
-def today_context(request, form=None):
+def today_context(request, form=None, year=False):
+    """Today: the post box, today's wins, your momentum (all your wins) and, when asked, your year."""
     person = request.user
     today = person.local_today()
     per_day = queries.wins_per_day(person.wins.all())
@@ -42,13 +43,20 @@ def today_context(request, form=None):
         "form": form or win_form(request),
         "wins": queries.todays_wins(person, today),
         "stats": queries.person_stats(person, per_day, today),
-        "heatmap": heatmap(per_day, today, label="My wins per day"),
+        "heatmap": heatmap(per_day, today, label="My wins per day") if year else None,
         "celebrations": services.take_celebrations(person=person),
+        "momentum_rule": scoring.MOMENTUM_RULE,
     }
 
 
 def today(request):
-    return render(request, "wins/today.html", today_context(request))
+    """The member's home. `?part=year` is the year heatmap, loaded when it scrolls into view."""
+    if request.htmx and request.GET.get("part") == "year":
+        person = request.user
+        per_day = queries.wins_per_day(person.wins.all())
+        year = heatmap(per_day, person.local_today(), label="My wins per day")
+        return render(request, "wins/today.html#year", {"heatmap": year})
+    return render(request, "wins/today.html", today_context(request, year=request.GET.get("part") == "year"))
 
 
 @require_POST
@@ -57,20 +65,23 @@ def post_win(request):
     win = created = None
     if form.is_valid():
         win, created = services.record_win(author=request.user, team=form.team, **form.cleaned_data)
-    if request.htmx:
-        # The post box swaps itself; the new win, the stats and any celebration ride along out of band.
-        context = {"form": win_form(request) if win else form}
-        if created:
-            person, today = request.user, request.user.local_today()
-            per_day = queries.wins_per_day(person.wins.all())
-            context |= {
-                "posted": queries.with_feed_details(Win.objects.filter(pk=win.pk), person).get(),
-                "posted_today": win.day == today,
-                "stats": queries.person_stats(person, per_day, today),
-                "celebrations": services.take_celebrations(person=person),
-            }
-        response = render(request, "wins/today.html#post-box", context)
-        return trigger_client_event(response, "win-posted") if created else response
+    if request.htmx and not created:  # bad input (kept as typed), or a repeated key: the box as it is
+        return render(request, "wins/today.html#post-box", {"form": win_form(request) if win else form})
+    if request.htmx:  # the box starts afresh where it must; the new win, stats and celebrations ride along
+        person, today = request.user, request.user.local_today()
+        per_day = queries.wins_per_day(person.wins.all())
+        win.applause_count, win.applauded = 0, False  # a new win has no applause yet
+        context = {
+            "form": win_form(request),
+            "posted": win,
+            "posted_today": win.day == today,
+            "first_today": per_day.get(today) == 1,  # the empty note goes with the first
+            "stats": queries.person_stats(person, per_day, today),
+            "celebrations": services.take_celebrations(person=person),
+            "momentum_rule": scoring.MOMENTUM_RULE,
+        }
+        response = reswap(render(request, "wins/today.html#posted", context), "none")
+        return trigger_client_event(response, "win-posted")
     if win:
         return redirect("wins:today")
     return render(request, "wins/today.html", today_context(request, form=form))
@@ -135,7 +146,7 @@ def applaud(request, win_code):
     win = visible_win(request, win_code)
     services.toggle_applause(win=win, person=request.user)
     if request.htmx:
-        win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
+        win = queries.with_applause(Win.objects.filter(pk=win.pk), request.user).get()
         return render(request, "wins/today.html#applause", {"win": win})
     return redirect(next_url(request, win.team.get_absolute_url() if win.team else reverse("wins:today")))
 

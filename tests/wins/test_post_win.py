@@ -21,7 +21,7 @@ def post(client, team=None, htmx=False, **data):
     return client.post("/wins/", fields, headers=headers)
 
 
-def test_htmx_post_swaps_in_the_new_win_and_a_fresh_form(client, team):
+def test_htmx_post_swaps_in_the_new_win_and_starts_the_box_afresh(client, team):
     client.force_login(team.lead)
     kind = team.score_kinds.get(name="Guest blog")
     response = post(client, htmx=True, kind=kind.pk)
@@ -35,8 +35,19 @@ def test_htmx_post_swaps_in_the_new_win_and_a_fresh_form(client, team):
         team.lead.local_today(),
     )
     assert 'hx-swap-oob="afterbegin:#todays-wins"' in html and "Guest post accepted" in html
-    assert 'id="post-box"' in html and 'value="Guest post accepted"' not in html  # the form is cleared
-    assert "Your first win!" in html
+    assert response["HX-Reswap"] == "none"  # the box stays: its kind, goal and who-sees-it as they were
+    assert '<div id="post-text" hx-swap-oob="true">' in html and 'value="Guest post accepted"' not in html
+    assert f'value="{win.client_key}"' not in html  # a new key for the next win
+    assert "Posted ✓ +5." in html and "Your first win!" in html
+
+
+def test_a_post_is_as_light_as_a_read(client, team, django_assert_max_num_queries):
+    client.force_login(team.lead)
+    kind = team.score_kinds.get(name="Guest blog")
+    post(client, htmx=True, kind=kind.pk)  # the first of the day: its rollup row is made
+    with django_assert_max_num_queries(12):  # two of them the test's own savepoint around the transaction
+        assert post(client, htmx=True, kind=kind.pk).status_code == 200
+    assert Win.objects.count() == 2
 
 
 def test_plain_post_redirects_to_today(client, team):

@@ -161,21 +161,20 @@ def test_sparkline_decays_on_missed_days_and_rises_on_wins():
     assert line[-1] > line[-2]  # today's win lifts it
 
 
-@given(day_offsets, weekdays, st.integers(min_value=0, max_value=45))
-def test_a_stored_spark_moved_on_equals_drawing_it_afresh(offsets, active, later):
-    days = sorted(d for d in days_back(*offsets) if d <= TODAY - timedelta(days=later))
-    if not days:
-        return
-    marks = scoring.fold(days, active)
-    last = marks[-1]
-    window = [last.day - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
-    before = next((m for m in reversed(marks) if m.day < window[0]), None)
-    start = scoring.standing(before, window[0], active).value if before else 0.0
-    stored = [scoring.score_of(v) for v in scoring.day_values({m.day: m.value for m in marks}, start, window, active)]
-    today = last.day + timedelta(days=later)
-    drawn = [today - timedelta(days=n) for n in range(scoring.SPARK_DAYS - 1, -1, -1)]
-    fresh = scoring.sparkline([m for m in marks if m.day >= drawn[0]], before_mark(marks, drawn[0]), drawn, active)
-    assert scoring.spark_until(stored, last, today, active) == fresh
+@given(day_offsets, weekdays)
+def test_the_value_before_a_mark_is_the_fold_run_forward(offsets, active):
+    marks = scoring.fold(days_back(*offsets), active)
+    for previous, mark in zip([None, *marks], marks, strict=False):
+        first = previous.day if previous else mark.day - timedelta(days=10)
+        for n in range((mark.day - first).days):
+            day = first + timedelta(days=n)  # no win after it until the mark
+            if previous is None:
+                forward = 0.0
+            elif day == previous.day:
+                forward = previous.value
+            else:
+                forward = scoring.standing(previous, day + timedelta(days=1), active).value
+            assert abs(scoring.value_before(mark, day, active) - forward) < 1e-9
 
 
 def before_mark(marks, day):

@@ -20,9 +20,13 @@ def test_today_shows_streak_momentum_and_a_labelled_heatmap(client, make_team):
     client.force_login(team.lead)
     html = client.get("/today/").content.decode()
     assert re.search(r'<span class="stat-value">10</span><span class="stat-label">day streak', html)
+    assert "Your momentum counts all your wins" in html
+    assert 'hx-get="?part=year"' in html and "wins on" not in html  # the year comes when it scrolls into view
+    year = client.get("/today/?part=year", headers={"HX-Request": "true"}).content.decode()
     today = team.lead.local_today()
-    assert f"2 wins on {today:%a} {today.day} {today:%b %Y}" in html
-    assert "0 wins on" in html
+    assert f"2 wins on {today:%a} {today.day} {today:%b %Y}" in year
+    assert "0 wins on" in year and "<html" not in year
+    assert "2 wins on" in client.get("/today/?part=year").content.decode()  # without JavaScript: the whole page
 
 
 def test_empty_today_says_what_to_do(client, make_person):

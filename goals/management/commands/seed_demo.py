@@ -19,7 +19,7 @@ from goals import services as goal_services
 from goals.models import Goal, Intention, Measurement, Review
 from teams import services as team_services
 from teams.models import Blocker, Membership, Person
-from wins import scoring, totals
+from wins import rollups, scoring
 from wins.models import Applause, Celebration, Comment, Win
 from wins.services import STREAK_MILESTONES, WIN_MILESTONES
 
@@ -156,7 +156,7 @@ def build(rng, *, teams, members, days):
     for t, (team, crew) in enumerate(people):
         sheet = TEAMS[t % len(TEAMS)][1]
         make_wins(rng, team, crew, days, WIN_TEXTS[sheet])
-        totals.rebuild(team)
+        rollups.rebuild(team)
         make_goals(team, crew, days)
         make_plans(rng, team, crew)
     if people:
@@ -302,7 +302,6 @@ def make_showcase_goals(team, crew):
         for week, value in enumerate(series):
             day = today - timedelta(days=7 * (len(series) - week))
             Measurement.objects.create(goal=goal, value=value, day=day, note="Club run" if week % 2 else "")
-        Goal.objects.filter(pk=goal.pk).update(low=min(series), high=max(series))  # as log_measurement keeps it
     Goal.objects.create(
         owner=member,
         parent=runner,
