@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Development defaults for the local commands; production reads the real environment.
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test lint fmt clean bench
+.PHONY: run test lint fmt clean bench load
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -24,6 +24,9 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/dashboard.py $(ARGS)
+
+load: $(VENV)/.installed
+	$(PY) bench/load.py $(ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

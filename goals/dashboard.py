@@ -144,13 +144,14 @@ def member_rows(team, today, week, chosen):
     rows = []
     for person_id, name, code, role, joined_at, time_zone, active_days in members:
         # Streak, momentum and quiet days follow the member's own days; the sums follow the team's.
-        own_today, active = now.astimezone(zoneinfo.ZoneInfo(time_zone)).date(), active_weekdays(active_days)
+        zone = zoneinfo.ZoneInfo(time_zone)
+        own_today, active = now.astimezone(zone).date(), active_weekdays(active_days)
         mine = days.get(person_id, [])
         last = scoring.Mark(mine[-1][0], mine[-1][3], mine[-1][4]) if mine else older.get(person_id)
         if last and last.day > own_today:  # a clock that runs behind the day stored: judge by the stored day
             own_today = last.day
         standing = scoring.standing(last, own_today, active)
-        since = last.day if last else joined_at.date() - timedelta(days=1)
+        since = last.day if last else joined_at.astimezone(zone).date() - timedelta(days=1)
 
         def total(first, end, column, mine=mine):
             return sum(row[column] for row in mine if first <= row[0] <= end)
@@ -261,9 +262,10 @@ def figures(team, membership, blockers, chosen_range, sort, descending):
     chosen, previous = chosen_range
     rows = member_rows(team, today, week, chosen)
     members = {r.person_id: r for r in rows}
-    shared = Q(owner__in=list(members), parent=None, shared_with=team)  # the macro goals members share
+    shared = Q(owner__in=list(members), parent=None, shared_with=team, status=Goal.Status.ACTIVE)
+    teams = Q(team=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED])  # achieved: the micro goals done
     goals = list(
-        Goal.objects.filter(Q(team=team) | shared, status=Goal.Status.ACTIVE)
+        Goal.objects.filter(teams | shared)
         .with_measured_range()
         .select_related("owner", "team")
         .order_by("created_at", "id")
@@ -284,5 +286,5 @@ def figures(team, membership, blockers, chosen_range, sort, descending):
         "momentum": scoring.team_momentum(r.momentum for r in rows),
         "open_blockers": len(blockers),
         "quiet": [r for r in rows if r.is_quiet],
-        "team_goals": [g for g in goals if g.team_id],
+        "team_goals": [g for g in goals if g.team_id and g.status == Goal.Status.ACTIVE],
     }

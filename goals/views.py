@@ -349,9 +349,7 @@ def team_dashboard(request, membership):
         "momentum_rule": scoring.MOMENTUM_RULE,
         "momentum_why": f"Momentum in {team.name} counts the wins shared with {team.name}: {scoring.MOMENTUM_RULE}",
         "live_url": "?" + urlencode(query | {"part": "live"}),
-        "export_url": reverse("wins:export_team", args=[team.slug])
-        + "?"
-        + urlencode({"start": ranges[0][0].isoformat(), "end": ranges[0][1].isoformat()}),
+        "export_url": reverse("wins:export_team", args=[team.slug]) + "?" + urlencode(export_span(*ranges[0], today)),
     }
     live = part == "live" and request.htmx
     blockers = [] if live else open_blockers(membership)  # the panel's; a refresh reads them only to redraw
@@ -368,6 +366,11 @@ def team_dashboard(request, membership):
         return render(request, "goals/dashboard.html#live", context)
     context |= {"blockers": blockers, "heatmap": team_heatmap(team, today) if part == "year" else None}
     return render(request, "goals/dashboard.html", context)
+
+
+def export_span(start, end, today):
+    """The range as the export's query: one that runs to today runs on, as the figures do (members ahead)."""
+    return {"start": start.isoformat()} | ({} if end >= today else {"end": end.isoformat()})
 
 
 def team_heatmap(team, today):

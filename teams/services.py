@@ -130,7 +130,7 @@ def accept_invitation(*, invitation_token, person):
         raise ValidationError(problem)
     membership = Membership.objects.create(team=invitation.team, person=person, role=invitation.role)
     Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
-    changed(invitation.team_id)
+    changed(*person.memberships.values_list("team_id", flat=True))  # what they count in each team moves
     person.current_team = invitation.team
     person.save(update_fields=["current_team"])
     return membership
@@ -168,7 +168,7 @@ def remove_membership(*, membership):
     membership.delete()
     Departure.objects.update_or_create(team=membership.team, person=person, defaults={"left_at": timezone.now()})
     membership_ended.send(sender=Membership, team=membership.team, person=person)
-    changed(membership.team_id)
+    changed(membership.team_id, *person.memberships.values_list("team_id", flat=True))
     # Their blockers leave with them: nobody is left in the team to unblock.
     Blocker.objects.filter(team=membership.team, raised_by=person, status=Blocker.Status.OPEN).update(
         status=Blocker.Status.WITHDRAWN

@@ -37,7 +37,8 @@ class WinForm(forms.ModelForm):
         self.author, self.today, self.team_lost = author, today, team_lost
         self.team = self.instance.team if self.instance.pk else team
         kinds = self.fields["kind"].queryset
-        self.fields["kind"].queryset = kinds.filter(team=self.team, archived_at=None) if self.team else kinds.none()
+        current = Q(archived_at=None) | Q(pk=self.instance.kind_id)  # an archived kind stays on the wins that have it
+        self.fields["kind"].queryset = kinds.filter(current, team=self.team) if self.team else kinds.none()
         self.fields["kind"].empty_label = None
         self.fields["kind"].label_from_instance = lambda kind: f"{kind.emoji} {kind.name} +{kind.points}"
         self.fields["kind"].required = False

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 
 from teams.models import Person
+from teams.versions import changed
 
 from . import scoring
 from .models import DayTotal, Win
@@ -21,9 +22,9 @@ def count(*, person, team_id, day, wins, points):
     inside the transaction of the win's own write (outside one, the lock below refuses to run)."""
     if team_id is None:
         return
-    # One writer per person at a time: two posts of one person (two tabs, a retry) re-mark in turn. Nothing
-    # else is locked: posts of different people, in one team or not, never wait on each other.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+    # One writer per person at a time: two posts of one person (two tabs, a retry) re-mark in turn, with the
+    # active days as they are now. Nothing else is locked: posts of different people never wait on each other.
+    person = Person.objects.select_for_update().only("active_days").get(pk=person.pk)
     row = DayTotal.objects.filter(person=person, team_id=team_id, day=day)
     if row.filter(wins__gt=-wins).update(wins=F("wins") + wins, points=F("points") + points):
         return  # the day had a win and keeps one: its mark stands
@@ -46,15 +47,21 @@ def remark(*, person, team_id, since=None):
     DayTotal.objects.bulk_update(later, ["value", "run"], batch_size=500)
 
 
+@transaction.atomic
 def remark_person(person):
     """After a change of active weekdays (they decide which days count): refold the person's marks in every team."""
-    for team_id in DayTotal.objects.filter(person=person).values_list("team_id", flat=True).distinct():
+    person = Person.objects.select_for_update().only("active_days").get(pk=person.pk)  # as `count` does
+    teams = set(DayTotal.objects.filter(person=person).values_list("team_id", flat=True).distinct())
+    for team_id in teams:
         remark(person=person, team_id=team_id)
+    changed(*teams)
 
 
 @transaction.atomic
 def rebuild(team):
-    """Recount a whole team from its wins (after a bulk load): the same rows `count` keeps."""
+    """Recount a whole team from its wins (after a bulk load, not while its members post): the same rows `count`
+    keeps."""
+    changed(team.pk)
     DayTotal.objects.filter(team=team).delete()
     per_day = (
         Win.objects.shared()

@@ -108,6 +108,7 @@ def milestones_reached(per_day, day, today, active_weekdays):
 @transaction.atomic
 def edit_win(*, win, text, day, kind=None, goal=None, note="", visibility=Win.Visibility.TEAM):
     """Change a win; a new kind brings its current points, an unchanged kind keeps the points it was posted with."""
+    lock(win)
     counted(win, -1)
     if kind != win.kind:
         win.points = kind.points if kind else 1
@@ -124,39 +125,53 @@ def edit_win(*, win, text, day, kind=None, goal=None, note="", visibility=Win.Vi
 @transaction.atomic
 def delete_win(*, win):
     """Soft delete: the win disappears everywhere at once, and can be restored for a while."""
-    counted(win, -1)
-    win.deleted_at = timezone.now()
-    win.save(update_fields=["deleted_at"])
+    lock(win)
+    if win.deleted_at is None:  # a second delete of it (another tab) has nothing left to do
+        counted(win, -1)
+        win.deleted_at = timezone.now()
+        win.save(update_fields=["deleted_at"])
 
 
+@transaction.atomic
 def restore_win(*, win):
     """Undo a delete; returns False when the undo window has passed."""
+    lock(win)
     if win.deleted_at is None:
         return True
     if timezone.now() - win.deleted_at > UNDO_WINDOW:
         return False
-    with transaction.atomic():
-        win.deleted_at = None
-        win.save(update_fields=["deleted_at"])
-        counted(win, 1)
-        if win.goal_id:
-            goal_advanced.send(sender=Win, win=win)
+    win.deleted_at = None
+    win.save(update_fields=["deleted_at"])
+    counted(win, 1)
+    if win.goal_id:
+        goal_advanced.send(sender=Win, win=win)
     return True
+
+
+def lock(win):
+    """Lock the win's row and read again what the rollup counts of it: two changes of one win at once (two tabs,
+    a double submit) then apply one after the other, each to what the other left."""
+    fresh = Win.objects.select_for_update().only(*COUNTED).get(pk=win.pk)
+    for field in COUNTED:
+        setattr(win, field, getattr(fresh, field))
+
+
+COUNTED = ["day", "visibility", "points", "deleted_at", "kind_id", "goal_id"]
 
 
 def toggle_applause(*, win, person):
     """Applaud, or take it back. Returns True when the person now applauds the win."""
-    changed(win.team_id)
     deleted, _ = Applause.objects.filter(win=win, person=person).delete()
-    if deleted:
-        return False
-    Applause.objects.bulk_create([Applause(win=win, person=person)], ignore_conflicts=True)
-    return True
+    if not deleted:
+        Applause.objects.bulk_create([Applause(win=win, person=person)], ignore_conflicts=True)
+    changed(win.team_id)
+    return not deleted
 
 
 def add_comment(*, win, author, text):
+    comment = Comment.objects.create(win=win, author=author, text=text)
     changed(win.team_id)
-    return Comment.objects.create(win=win, author=author, text=text)
+    return comment
 
 
 def take_celebrations(*, person):

@@ -65,8 +65,8 @@ def post_win(request):
     win = created = None
     if form.is_valid():
         win, created = services.record_win(author=request.user, team=form.team, **form.cleaned_data)
-    if request.htmx and not created:  # bad input (kept as typed), or a repeated key: the box as it is
-        return render(request, "wins/today.html#post-box", {"form": win_form(request) if win else form})
+    if request.htmx and not win:  # bad input: the box again, as typed, with what to fix
+        return render(request, "wins/today.html#post-box", {"form": form})
     if request.htmx:  # the box starts afresh where it must; the new win, stats and celebrations ride along
         person, today = request.user, request.user.local_today()
         per_day = queries.wins_per_day(person.wins.all())
@@ -74,14 +74,15 @@ def post_win(request):
         context = {
             "form": win_form(request),
             "posted": win,
-            "posted_today": win.day == today,
-            "first_today": per_day.get(today) == 1,  # the empty note goes with the first
+            "repeated": not created,  # a retry of a post that was stored: said, and not listed twice
+            "posted_today": created and win.day == today,
+            "first_today": created and per_day.get(today) == 1,  # the empty note goes with the first
             "stats": queries.person_stats(person, per_day, today),
             "celebrations": services.take_celebrations(person=person),
             "momentum_rule": scoring.MOMENTUM_RULE,
         }
         response = reswap(render(request, "wins/today.html#posted", context), "none")
-        return trigger_client_event(response, "win-posted")
+        return trigger_client_event(response, "win-posted") if created else response
     if win:
         return redirect("wins:today")
     return render(request, "wins/today.html", today_context(request, form=form))

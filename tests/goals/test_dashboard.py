@@ -330,3 +330,52 @@ def test_a_measure_goal_reads_the_range_of_its_entries(make_team):
     measured = Goal.objects.with_measured_range().select_related("owner").get(pk=goal.pk)
     assert (measured.low, measured.high) == (2, 4)
     assert goal_progress([measured], viewer=member)[goal.pk].label == "Best 4 km · target 5 km"
+
+
+def post_a_win(team, member, client):
+    services.record_win(author=member, team=team, text="New", day=member.local_today(), client_key=uuid.uuid4())
+
+
+def rename_the_member(team, member, client):
+    client.force_login(member)
+    client.post(
+        "/account/",
+        {"display_name": "Renamed Person", "time_zone": "UTC", "week_start": 0, "active_weekdays": [0, 1, 2, 3, 4]},
+    )
+
+
+def raise_a_blocker(team, member, client):
+    from teams.services import raise_blocker
+
+    raise_blocker(team=team, person=member, text="Stuck", day=member.local_today())
+
+
+def log_a_measurement(team, member, client):
+    from goals.services import log_measurement
+
+    log_measurement(goal=Goal.objects.get(team=team), value=7, day=member.local_today(), by=team.lead)
+
+
+def the_member_leaves(team, member, client):
+    from teams.services import remove_membership
+
+    remove_membership(membership=team.memberships.get(person=member))
+
+
+@pytest.mark.parametrize(
+    "write", [post_a_win, rename_the_member, raise_a_blocker, log_a_measurement, the_member_leaves]
+)
+def test_every_write_to_the_team_refreshes_its_cached_figures(
+    client, make_team, write, django_capture_on_commit_callbacks
+):
+    team = make_team(members=1)
+    member = team.members[0]
+    Goal.objects.create(team=team, title="Ten km", kind="measure", unit="km", target=10, baseline=0)
+    client.force_login(team.lead)
+    live = f"/t/{team.slug}/dashboard/?part=live"
+    before = client.get(live, headers={"HX-Request": "true"}).content
+    assert client.get(live, headers={"HX-Request": "true"}).content == before  # kept: nothing new
+    with django_capture_on_commit_callbacks(execute=True):
+        write(team, member, client)
+    client.force_login(team.lead)
+    assert client.get(live, headers={"HX-Request": "true"}).content != before
