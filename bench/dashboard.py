@@ -132,15 +132,17 @@ def small_team():
 
 
 def give_goals_plans_and_blockers(team):
-    """The same shape of data as the seeded teams (seed_demo's own helpers), so query counts compare like with like."""
-    from goals.management.commands.seed_demo import make_goals, make_plans
+    """The same shape of data as the seeded teams (seed_demo's own helpers), so query counts compare like with
+    like: team and personal goals, plans, blockers, and the showcase's shared measure goal."""
+    from goals.management.commands.seed_demo import make_goals, make_plans, make_showcase_goals
     from goals.models import Goal
 
-    if Goal.objects.filter(team=team).exists():
-        return
     people = [m.person for m in team.memberships.select_related("person").order_by("pk")]
-    make_goals(team, people, SMALL_TEAM_DAYS)
-    make_plans(random.Random(5), team, people)
+    if not Goal.objects.filter(team=team).exists():
+        make_goals(team, people, SMALL_TEAM_DAYS)
+        make_plans(random.Random(5), team, people)
+    if not Goal.objects.filter(shared_with=team, kind=Goal.Kind.MEASURE).exists():
+        make_showcase_goals(team, people)
 
 
 def create_small_team():

@@ -1,21 +1,21 @@
 """Reads for the team dashboard: a fixed number of set-based queries, whatever the team's size or history.
 
 Every figure comes from the team's rollup (wins.DayTotal: each member's shared wins, points and momentum mark
-per day). The member rows read its last WINDOW days; members quiet for longer, and a custom range older than
+per day). The rows and the totals read its last WINDOW days; members quiet for longer, and a range older than
 that, take one more query each. Momentum and streak come from wins.scoring, as everywhere: here it is
 "momentum in <team>", over the wins shared with the team. A team's momentum is its members' mean.
 """
 
 import zoneinfo
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django import forms
 from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
-from teams.models import Membership, active_weekdays
+from teams.models import Membership, Person, active_weekdays
 from wins import scoring
 from wins.models import DayTotal
 
@@ -24,9 +24,9 @@ from .progress import period_start
 from .queries import goal_progress
 
 QUIET_DAYS = 3
-# Days of rollup the rows read: this week, last week and the last 30 days, and the sparkline's 30 days for
-# members whose local day runs ahead of the team's.
-WINDOW = 36
+# Days of rollup the rows and totals read: this week and last week, the last 30 days, and the sparkline's 30
+# days for a member whose local day is a day behind the team's (its first row tells the value before it).
+WINDOW = 31
 DASHBOARD_ACTIVITY_WINDOW = timedelta(weeks=12)
 RANGES = {"week": "This week", "last-week": "Last week", "30d": "Last 30 days", "custom": "Custom"}
 SORTS = {
@@ -81,40 +81,9 @@ def date_range(choice, today, week_start, start=None, end=None):
     return (start, end), (start - timedelta(days=length), start - timedelta(days=1))
 
 
-@dataclass(slots=True)
-class MemberRow:
-    """A dashboard row: a member's figures in the team, ready for the table."""
-
-    person_id: int
-    name: str
-    code: str
-    is_lead: bool
-    today: int
-    week: int
-    points: int
-    range_wins: int
-    range_points: int
-    streak: int
-    momentum: int
-    last_day: date | None
-    last_label: str
-    quiet_days: int
-    spark: list
-    goals: list = field(default_factory=list)
-    blockers: list = field(default_factory=list)
-
-    @property
-    def is_quiet(self):
-        return self.quiet_days >= QUIET_DAYS
-
-    @property
-    def spark_points(self):
-        """The sparkline's scores (0–100) as SVG polyline points on a 290×100 box, 10 units a day."""
-        return " ".join([f"{i * 10},{100 - score}" for i, score in enumerate(self.spark)])
-
-    @property
-    def goals_percent(self):
-        return round(sum(g.progress.percent for g in self.goals) / len(self.goals)) if self.goals else 0
+def spark_points(scores):
+    """A sparkline's scores (0–100) as SVG polyline points on a 290×100 box, 10 units a day."""
+    return " ".join([f"{i * 10},{100 - score}" for i, score in enumerate(scores)])
 
 
 def up_to_now(span, today):
@@ -123,27 +92,43 @@ def up_to_now(span, today):
     return (span[0], date.max) if span[1] >= today else span
 
 
-def member_rows(team, today, week, chosen):
-    """One row per member: wins on their own today, this week and in the chosen range, points, streak,
-    momentum and its sparkline, last win, quiet days. Two queries whatever the history: the members, and the
-    rollup's last WINDOW days; members quiet for longer, and an older custom range, add one each.
-    """
-    week, chosen = up_to_now(week, today), up_to_now(chosen, today)
-    members = team.memberships.order_by("person__display_name").values_list(
-        "person_id", "person__display_name", "code", "role", "joined_at", "person__time_zone", "person__active_days"
-    )
-    start = today - timedelta(days=WINDOW)
-    days = {}  # person id: [(day, wins, points, value, run)], in day order
+def window_rows(team, start):
+    """{person id: [(day, wins, points, value, run)]} of the team's rollup from `start` on, in day order, former
+    members' too (one query)."""
+    days = {}
     rollup = DayTotal.objects.filter(team=team, day__gte=start).order_by("person_id", "day")
     for person_id, *row in rollup.values_list("person_id", "day", "wins", "points", "value", "run"):
         days.setdefault(person_id, []).append(row)
+    return days
+
+
+def member_rows(team, days, start, today, week, chosen, sums=None):
+    """One row per member, from the rollup's rows since `start` (`days`, see window_rows): wins on their own
+    today, this week and in the chosen range, points, streak, momentum and its sparkline, last win, quiet days.
+    One query for the members, and one more for members quiet since before `start`; a range older than it
+    takes its sums from `sums` (see range_sums). Rows are plain dicts: the template reads a dict's keys faster
+    than an object's attributes.
+    """
+    week, chosen = up_to_now(week, today), up_to_now(chosen, today)
+    person_page = reverse("goals:person", args=[team.slug, "-"])[:-2]  # + a member's code and "/"
+    members = team.memberships.order_by("person__display_name").values_list(
+        "person_id",
+        "person__display_name",
+        "code",
+        "role",
+        "joined_at",
+        "person__time_zone",
+        "person__active_days",
+        "person__week_start",
+    )
     older = last_marks(team, [m[0] for m in members if m[0] not in days])
+    # The days since `start`, to two days after the team's today: time zones lie up to 26 hours apart.
+    calendar = [start + timedelta(days=n) for n in range((today - start).days + 3)]
     in_window = chosen[0] >= start
-    sums = {} if in_window else range_sums(team, chosen)
     now = timezone.now()
     rows = []
-    for person_id, name, code, role, joined_at, time_zone, active_days in members:
-        # Streak, momentum and quiet days follow the member's own days; the sums follow the team's.
+    for person_id, name, code, role, joined_at, time_zone, active_days, week_start in members:
+        # Streak, momentum and quiet days follow the member's own days; the ranges are the team's.
         zone = zoneinfo.ZoneInfo(time_zone)
         own_today, active = now.astimezone(zone).date(), active_weekdays(active_days)
         mine = days.get(person_id, [])
@@ -152,29 +137,35 @@ def member_rows(team, today, week, chosen):
             own_today = last.day
         standing = scoring.standing(last, own_today, active)
         since = last.day if last else joined_at.astimezone(zone).date() - timedelta(days=1)
-
-        def total(first, end, column, mine=mine):
-            return sum(row[column] for row in mine if first <= row[0] <= end)
-
-        range_wins, range_points = (total(*chosen, 1), total(*chosen, 2)) if in_window else sums.get(person_id, (0, 0))
+        quiet_days = scoring.counted_between(since, own_today, active) if since < own_today else 0
+        row = {"person_id": person_id, "name": name, "code": code, "is_lead": role == Membership.Role.LEAD}
+        row["url"] = f"{person_page}{code}/"
+        row["days"] = {"time_zone": time_zone, "week_start": week_start}  # whose days judge their goals
+        row |= {"today": 0, "week": 0, "points": 0, "range_wins": 0, "range_points": 0}
+        for day, wins, points, _, _ in mine:
+            if day == own_today:
+                row["today"] += wins
+            if week[0] <= day <= week[1]:
+                row["week"], row["points"] = row["week"] + wins, row["points"] + points
+            if in_window and chosen[0] <= day <= chosen[1]:
+                row["range_wins"], row["range_points"] = row["range_wins"] + wins, row["range_points"] + points
+        if not in_window:
+            row["range_wins"], row["range_points"] = sums.get(person_id, (0, 0, 0, 0))[:2]
+        scores = spark(mine, last, calendar[: (own_today - start).days + 1], active)
         rows.append(
-            MemberRow(
-                person_id=person_id,
-                name=name,
-                code=code,
-                is_lead=role == Membership.Role.LEAD,
-                today=total(own_today, own_today, 1),
-                week=total(*week, 1),
-                points=total(*week, 2),
-                range_wins=range_wins,
-                range_points=range_points,
-                streak=standing.streak,
-                momentum=standing.score,
-                last_day=last.day if last else None,
-                last_label=last_label(last and last.day, own_today),
-                quiet_days=scoring.counted_between(since, own_today, active) if since < own_today else 0,
-                spark=spark(mine, last, start, own_today, active),
-            )
+            row
+            | {
+                "streak": standing.streak,
+                "momentum": standing.score,
+                "last_day": last.day if last else None,
+                "last_label": last_label(last and last.day, own_today),
+                "quiet_days": quiet_days,
+                "is_quiet": quiet_days >= QUIET_DAYS,
+                "spark": scores,
+                "spark_points": spark_points(scores),
+                "goals": [],
+                "open_blockers": 0,
+            }
         )
     return rows
 
@@ -186,16 +177,16 @@ def last_label(last_day, today):
     return "Today" if days == 0 else "Yesterday" if days == 1 else f"{days} days ago"
 
 
-def spark(rows, last, start, today, active):
-    """Momentum scores of the SPARK_DAYS days up to `today`, from the member's rollup rows since `start`
-    (their first one tells the value before it), or from their last mark if they have none since."""
+def spark(rows, last, days, active):
+    """Momentum scores of the SPARK_DAYS days up to the last of `days` (the member's today), from their rollup
+    rows since the first (whose first one tells the value before it), or from their last mark if none since."""
+    start = days[0]
     if rows:
         first = scoring.Mark(rows[0][0], rows[0][3], rows[0][4])
         value = scoring.value_before(first, start - timedelta(days=1), active)
     else:
         value = scoring.standing(last, start, active).value if last else 0.0
-    days = [start + timedelta(days=n) for n in range((today - start).days + 1)]
-    values = scoring.day_values({row[0]: row[3] for row in rows}, value, days, active, today=today)
+    values = scoring.day_values({row[0]: row[3] for row in rows}, value, days, active, today=days[-1])
     return [scoring.score_of(v) for v in values[-scoring.SPARK_DAYS :]]
 
 
@@ -208,28 +199,36 @@ def last_marks(team, person_ids):
     return {p: scoring.Mark(d, v, r) for p, d, v, r in rows.values_list("person_id", "day", "value", "run")}
 
 
-def range_sums(team, span):
-    """{person id: (wins, points)} in a range of days, from the rollup (one query)."""
-    rows = DayTotal.objects.filter(team=team, day__range=span).order_by().values_list("person_id")
-    return {p: (n, points) for p, n, points in rows.annotate(Sum("wins"), Sum("points"))}
-
-
-def team_totals(team, today, chosen, previous):
-    """The team's wins and points in the chosen range and in the one before: its members' rows summed."""
-    chosen = up_to_now(chosen, today)
-    now, before = Q(day__gte=chosen[0]), Q(day__lte=previous[1])
-    sums = DayTotal.objects.filter(team=team, day__range=(previous[0], chosen[1])).aggregate(
-        now_wins=Sum("wins", filter=now),
-        now_points=Sum("points", filter=now),
-        before_wins=Sum("wins", filter=before),
-        before_points=Sum("points", filter=before),
+def range_sums(team, chosen, previous):
+    """{person id: (wins, points, wins before, points before)} in the chosen range and in the one before it,
+    from the rollup (one query): for ranges older than the rows read, the members' and the team's sums."""
+    span, before = Q(day__range=chosen), Q(day__range=previous)
+    rows = DayTotal.objects.filter(team=team, day__range=(previous[0], chosen[1])).order_by().values_list("person_id")
+    rows = rows.annotate(
+        wins_now=Sum("wins", filter=span),
+        points_now=Sum("points", filter=span),
+        wins_before=Sum("wins", filter=before),
+        points_before=Sum("points", filter=before),
     )
-    sums = {k: v or 0 for k, v in sums.items()}
-    return {
-        "now": {"wins": sums["now_wins"], "points": sums["now_points"]},
-        "before": {"wins": sums["before_wins"], "points": sums["before_points"]},
-        "change": sums["now_wins"] - sums["before_wins"],
-    }
+    return {person_id: tuple(n or 0 for n in sums) for person_id, *sums in rows}
+
+
+def team_totals(days, start, chosen, previous, sums=None):
+    """The team's wins and points in the chosen range and in the one before: its members' (and former
+    members') rows summed, from the rows since `start` (`days`, see window_rows), or from `sums` (see
+    range_sums) for ranges older than them."""
+    if sums is None:
+        totals = [0, 0, 0, 0]
+        for rows in days.values():
+            for day, wins, points, _, _ in rows:
+                if chosen[0] <= day <= chosen[1]:
+                    totals[0], totals[1] = totals[0] + wins, totals[1] + points
+                elif previous[0] <= day <= previous[1]:
+                    totals[2], totals[3] = totals[2] + wins, totals[3] + points
+    else:
+        totals = [sum(person[i] for person in sums.values()) for i in range(4)]
+    now, before = {"wins": totals[0], "points": totals[1]}, {"wins": totals[2], "points": totals[3]}
+    return {"now": now, "before": before, "change": now["wins"] - before["wins"]}
 
 
 def team_year(team, today, weeks=53):
@@ -241,16 +240,11 @@ def team_year(team, today, weeks=53):
 
 
 def sort_rows(rows, key, descending):
-    keys = {
-        "name": lambda r: r.name.lower(),
-        "today": lambda r: r.today,
-        "week": lambda r: r.week,
-        "points": lambda r: r.points,
-        "streak": lambda r: r.streak,
-        "momentum": lambda r: r.momentum,
-        "last": lambda r: r.last_day or date.min,
-    }
-    return sorted(rows, key=keys.get(key, keys["name"]), reverse=descending)
+    if key == "name":
+        return sorted(rows, key=lambda r: r["name"].lower(), reverse=descending)
+    if key == "last":
+        return sorted(rows, key=lambda r: r["last_day"] or date.min, reverse=descending)
+    return sorted(rows, key=lambda r: r[key], reverse=descending)
 
 
 def figures(team, membership, blockers, chosen_range, sort, descending):
@@ -260,31 +254,47 @@ def figures(team, membership, blockers, chosen_range, sort, descending):
     today = team.local_today()
     week, _ = date_range("week", today, team.week_start)
     chosen, previous = chosen_range
-    rows = member_rows(team, today, week, chosen)
-    members = {r.person_id: r for r in rows}
-    shared = Q(owner__in=list(members), parent=None, shared_with=team, status=Goal.Status.ACTIVE)
+    start = today - timedelta(days=WINDOW)
+    days = window_rows(team, start)
+    now_chosen = up_to_now(chosen, today)
+    sums = range_sums(team, now_chosen, previous) if previous[0] < start else None  # older ranges: one query
+    rows = member_rows(team, days, start, today, week, chosen, sums)
+    members = {r["person_id"]: r for r in rows}
+    shared = Q(shared_with=team, parent=None, status=Goal.Status.ACTIVE)  # members' macro goals (leaving unshares)
     teams = Q(team=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED])  # achieved: the micro goals done
-    goals = list(
-        Goal.objects.filter(teams | shared)
-        .with_measured_range()
-        .select_related("owner", "team")
-        .order_by("created_at", "id")
-    )
+    goals = list(Goal.objects.filter(teams | shared).order_by("created_at", "id"))
+    for goal in goals:  # the team, and the members who own the others, are at hand: their days judge the goals
+        if goal.team_id:
+            goal.team = team
+        elif goal.owner_id in members:
+            goal.owner = Person(pk=goal.owner_id, **members[goal.owner_id]["days"])
+    goals = [g for g in goals if g.team_id or g.owner_id in members]
     # The rows show a member's goals as progress alone: their activity goals read the current period only.
     brief = {g.pk for g in goals if not g.team_id}
     goal_progress(goals, viewer=membership.person, window=DASHBOARD_ACTIVITY_WINDOW, brief=brief)
     for goal in goals:
-        if goal.owner_id:
-            members[goal.owner_id].goals.append(goal)
+        if goal.owner_id in members:
+            members[goal.owner_id]["goals"].append(goal)
     for blocker in blockers:
         if blocker.raised_by_id in members:
-            members[blocker.raised_by_id].blockers.append(blocker)
+            members[blocker.raised_by_id]["open_blockers"] += 1
+    for row in rows:  # what the row's cells say, worked out once: the template reads each value many times
+        shared, percent = row["goals"], 0
+        if shared:
+            percent = round(sum(g.progress.percent for g in shared) / len(shared))
+            plural = "" if len(shared) == 1 else "s"
+            row["goals_label"] = f"{len(shared)} goal{plural}, {percent}% on average"
+            row["goals_text"] = f"{len(shared)} · {percent}%"
+        row["goals_percent"] = percent
+        row["spark_label"] = f"Momentum in {team.name} over 30 days, now {row['momentum']}"
+        row["flagged"] = membership.is_lead and row["is_quiet"]  # quiet members are flagged to leads only
     return {
         "today": today,
+        "range_column": chosen != week,  # the chosen range gets a column of its own
         "rows": sort_rows(rows, sort, descending),
-        "totals": team_totals(team, today, chosen, previous),
-        "momentum": scoring.team_momentum(r.momentum for r in rows),
+        "totals": team_totals(days, start, now_chosen, previous, sums),
+        "momentum": scoring.team_momentum(r["momentum"] for r in rows),
         "open_blockers": len(blockers),
-        "quiet": [r for r in rows if r.is_quiet],
+        "quiet": [r for r in rows if r["is_quiet"]],
         "team_goals": [g for g in goals if g.team_id and g.status == Goal.Status.ACTIVE],
     }

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Max, Min, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from teams.models import Person, ScoreKind, Team, new_code
@@ -18,11 +18,6 @@ class GoalQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=Goal.Status.ACTIVE)
-
-    def with_measured_range(self):
-        """Each goal with `low` and `high`, the least and greatest value logged (None without any): a measure
-        goal's progress."""
-        return self.annotate(low=Min("measurements__value"), high=Max("measurements__value"))
 
 
 class Goal(models.Model):

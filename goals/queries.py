@@ -4,12 +4,12 @@ import functools
 import operator
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Min, Q
 
 from wins.models import Win
 
 from . import progress
-from .models import Goal
+from .models import Goal, Measurement
 from .progress import period_start
 
 ACTIVITY_WINDOW = timedelta(days=400)
@@ -29,11 +29,12 @@ def counted_wins(viewer):
 
 def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
     """{goal id: Progress} as `viewer` sees it (None: as its whole audience does), for goals with `owner` and
-    `team` loaded (and measure goals read `with_measured_range`), also set as `goal.progress`.
+    `team` loaded, also set as `goal.progress`.
 
-    At most one query, whatever the number of goals: wins per goal and day (all of a count goal's, an activity
-    goal's from `window` ago) among the wins that count for the viewer. Activity goals whose ids are in
-    `brief` read their current period only: enough for their progress, not for their streak.
+    At most two queries, whatever the number of goals: wins per goal and day (all of a count goal's, an
+    activity goal's from `window` ago) among the wins that count for the viewer, and the least and greatest
+    value logged for each measure goal. Activity goals whose ids are in `brief` read their current period
+    only: enough for their progress, not for their streak.
     """
     goals = list(goals)
     if not goals:
@@ -44,16 +45,23 @@ def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
         if g.kind == Goal.Kind.ACTIVITY:
             today = todays[g.pk]
             reads[g.pk] = period_start(today, g.period or "week", week_start_of(g)) if g.pk in brief else today - window
-    reads_wins = [Q(goal__in=[g.pk for g in goals if g.kind == Goal.Kind.COUNT])]
+    reads_wins = [Q(goal_id__in=[g.pk for g in goals if g.kind == Goal.Kind.COUNT])]
     for ids in ({pk for pk in reads if pk in brief}, {pk for pk in reads if pk not in brief}):
         if ids:  # from the earliest first day of the group: progress_of judges each goal from its own
-            reads_wins.append(Q(goal__in=ids, day__gte=min(reads[pk] for pk in ids)))
+            reads_wins.append(Q(goal_id__in=ids, day__gte=min(reads[pk] for pk in ids)))
     per_day = {}
     if reads or any(g.kind == Goal.Kind.COUNT for g in goals):
         wins = counted_wins(viewer).filter(functools.reduce(operator.or_, reads_wins))
-        for goal_id, day, n in wins.order_by().values_list("goal", "day").annotate(n=Count("id")):
+        for goal_id, day, n in wins.order_by().values_list("goal_id", "day").annotate(n=Count("id")):
             per_day.setdefault(goal_id, {})[day] = n
-    result = {g.pk: progress_of(g, per_day.get(g.pk, {}), reads.get(g.pk), todays[g.pk]) for g in goals}
+    measured = {}
+    if measures := [g.pk for g in goals if g.kind == Goal.Kind.MEASURE]:
+        rows = Measurement.objects.filter(goal__in=measures).values_list("goal").annotate(Min("value"), Max("value"))
+        measured = {goal_id: (low, high) for goal_id, low, high in rows.order_by()}
+    result = {
+        g.pk: progress_of(g, per_day.get(g.pk, {}), reads.get(g.pk), todays[g.pk], measured.get(g.pk, (None, None)))
+        for g in goals
+    }
     by_parent = {}
     for g in goals:
         by_parent.setdefault(g.parent_id, []).append(g)
@@ -65,9 +73,9 @@ def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
     return result
 
 
-def progress_of(goal, per_day, read_from=None, today=None):
-    """One goal's progress from the wins per day goal_progress fetched (an activity goal's from `read_from`);
-    an achieved goal shows full.
+def progress_of(goal, per_day, read_from=None, today=None, measured=(None, None)):
+    """One goal's progress from the wins per day goal_progress fetched (an activity goal's from `read_from`), or
+    the (least, greatest) value logged for a measure goal; an achieved goal shows full.
     """
     match goal.kind:
         case Goal.Kind.COUNT:
@@ -84,7 +92,7 @@ def progress_of(goal, per_day, read_from=None, today=None):
                 read_from=read_from or today - ACTIVITY_WINDOW,
             )
         case Goal.Kind.MEASURE:
-            best = goal.low if goal.direction == Goal.Direction.DOWN else goal.high
+            best = measured[0] if goal.direction == Goal.Direction.DOWN else measured[1]
             result = progress.measure(best, goal.baseline, goal.target, goal.direction, goal.unit)
         case _:
             return progress.milestone(goal.status == Goal.Status.ACHIEVED)
@@ -110,7 +118,6 @@ def goal_tree(person, statuses=(Goal.Status.ACTIVE, Goal.Status.ACHIEVED)):
     """My goals and my teams' goals as macro goals with `micro_goals` and `progress` (at most two queries)."""
     goals = list(
         Goal.objects.mine(person)
-        .with_measured_range()
         .filter(status__in=statuses)
         .select_related("owner", "team", "shared_with")
         .order_by("created_at", "id")

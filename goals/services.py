@@ -31,8 +31,7 @@ def log_measurement(*, goal, value, day, note="", by):
     """Log a value; reaching the target achieves the goal. Returns the measurement."""
     measurement = Measurement.objects.create(goal=goal, value=value, day=day, note=note)
     changed(goal.audience_id)
-    measured = Goal.objects.with_measured_range().select_related("owner", "team", "shared_with").get(pk=goal.pk)
-    if measured.status == Goal.Status.ACTIVE and goal_progress([measured], viewer=None)[goal.pk].reached:
+    if goal.status == Goal.Status.ACTIVE and goal_progress([goal], viewer=None)[goal.pk].reached:
         achieve_goal(goal=goal, by=by)
     return measurement
 

@@ -33,11 +33,7 @@ from .queries import goal_progress, goal_tree, today_of
 
 def visible_goal(request, goal_code):
     """A goal I can see (mine, or my team's), or 404."""
-    goals = (
-        Goal.objects.visible_to(request.user)
-        .with_measured_range()
-        .select_related("owner", "team", "shared_with", "parent")
-    )
+    goals = Goal.objects.visible_to(request.user).select_related("owner", "team", "shared_with", "parent")
     return get_object_or_404(goals, code=goal_code)
 
 
@@ -117,10 +113,7 @@ def detail(request, goal_code):
 def detail_context(request, goal, editable, **extra):
     today = today_of(goal)
     micro = list(
-        Goal.objects.visible_to(request.user)
-        .filter(parent=goal)
-        .with_measured_range()
-        .select_related("owner", "team", "shared_with")
+        Goal.objects.visible_to(request.user).filter(parent=goal).select_related("owner", "team", "shared_with")
     )
     goal_progress([goal, *micro], viewer=request.user)
     measurements = list(goal.measurements.order_by("-day", "-created_at")[:20])
@@ -318,7 +311,8 @@ def review_context(person, day, **extra):
 @team_view
 def team_dashboard(request, membership):
     """The lead's view of the team; members see it read-only. `?part=live` is the 30-second refresh of its
-    figures, a cache read when nothing changed in the team; `?part=year` is its heatmap, loaded when seen."""
+    figures, a cache read when nothing changed in the team (a page load renders them afresh); `?part=year` is
+    its heatmap, loaded when seen."""
     team = membership.team
     today = team.local_today()
     form = RangeForm(request.GET or None, today=today)
@@ -343,7 +337,6 @@ def team_dashboard(request, membership):
         "descending": descending,
         "sorts": dashboard.SORTS,
         "sort_label": dashboard.SORTS[sort].lower(),
-        "person_base": reverse("goals:person", args=[team.slug, "-"])[:-2],  # + a member's code and "/"
         "ranges": dashboard.RANGES,
         "quiet_days": dashboard.QUIET_DAYS,
         "momentum_rule": scoring.MOMENTUM_RULE,
@@ -351,20 +344,21 @@ def team_dashboard(request, membership):
         "live_url": "?" + urlencode(query | {"part": "live"}),
         "export_url": reverse("wins:export_team", args=[team.slug]) + "?" + urlencode(export_span(*ranges[0], today)),
     }
-    live = part == "live" and request.htmx
-    blockers = [] if live else open_blockers(membership)  # the panel's; a refresh reads them only to redraw
+    if part == "live" and request.htmx:  # the refresh: the figures as they were, unless the team changed since
 
-    def render_figures():
-        shown = blockers if not live else open_blockers(membership)
-        figures = dashboard.figures(team, membership, shown, ranges, sort, descending)
-        return render_to_string("goals/dashboard.html#figures", context | figures, request)
+        def render_figures():
+            figures = dashboard.figures(team, membership, open_blockers(membership), ranges, sort, descending)
+            return render_to_string("goals/dashboard.html#figures", context | figures)  # reads no context processor
 
-    # Per viewer (progress counts what they may see) and quarter hour (members' days end on theirs).
-    key = f"dashboard:{team.pk}:{request.user.pk}:{urlencode(sorted(query.items()))}:{int(time.time()) // 900}"
-    context["figures"] = versions.cached(team.pk, key, render_figures, store=live)
-    if live:
+        # Per viewer (progress counts what they may see) and quarter hour (members' days end on theirs).
+        key = f"dashboard:{team.pk}:{request.user.pk}:{urlencode(sorted(query.items()))}:{int(time.time()) // 900}"
+        context["figures_html"] = versions.cached(team.pk, key, render_figures)
         return render(request, "goals/dashboard.html#live", context)
-    context |= {"blockers": blockers, "heatmap": team_heatmap(team, today) if part == "year" else None}
+    blockers = open_blockers(membership)
+    context |= dashboard.figures(team, membership, blockers, ranges, sort, descending) | {
+        "blockers": blockers,
+        "heatmap": team_heatmap(team, today) if part == "year" else None,
+    }
     return render(request, "goals/dashboard.html", context)
 
 
@@ -395,9 +389,9 @@ def person_page(request, membership, member_code):
     mark = scoring.Mark(last.day, last.value, last.run) if last else None
     now = scoring.standing(mark, today, person.active_weekdays)
     goals = list(  # the goals they share with this team, as the viewer may count them
-        Goal.objects.filter(owner=person, shared_with=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED])
-        .with_measured_range()
-        .select_related("owner", "team", "shared_with")
+        Goal.objects.filter(
+            owner=person, shared_with=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED]
+        ).select_related("owner", "team", "shared_with")
     )
     goal_progress(goals, viewer=request.user)
     for goal in goals:

@@ -23,17 +23,15 @@ def changed(*team_ids):
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def cached(team_id, key, render, *, store=True):
-    """`render()`, or what it gave for `key` since the team last changed. With `store` off, a miss is rendered
-    and not kept (the first refresh keeps it): a page load stays within its query budget on a database cache."""
+def cached(team_id, key, render):
+    """`render()`, or what it gave for `key` since the team last changed."""
     found = cache.get_many([version_key(team_id), key])
     version, hit = found.get(version_key(team_id)), found.get(key)
     if version and hit and hit[0] == version:
         return hit[1]
-    if store and not version:
+    if not version:
         version = secrets.token_hex(8)
         cache.set(version_key(team_id), version, None)
     value = render()
-    if store:
-        cache.set(key, (version, value), 60 * 60)
+    cache.set(key, (version, value), 60 * 60)
     return value

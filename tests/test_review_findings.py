@@ -220,8 +220,10 @@ def test_a_new_members_quiet_days_start_on_their_own_day(client, make_team, cloc
     )
     clock.move_to(datetime(2026, 6, 20, 12, 0, tzinfo=UTC))  # Saturday: Thursday and Friday went by
     client.force_login(team.lead)
-    row = next(r for r in client.get(f"/t/{team.slug}/dashboard/").context["rows"] if r.person_id == newcomer.person_id)
-    assert (row.quiet_days, row.is_quiet) == (2, False)
+    row = next(
+        r for r in client.get(f"/t/{team.slug}/dashboard/").context["rows"] if r["person_id"] == newcomer.person_id
+    )
+    assert (row["quiet_days"], row["is_quiet"]) == (2, False)
 
 
 def test_editing_a_win_of_an_archived_kind_keeps_its_kind_and_points(client, make_team, make_win):

@@ -156,7 +156,9 @@ class DayTotal(models.Model):
     sum its members'. wins.rollups.count writes it, in the transaction of the win that changed it.
     """
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    # Read by team through (team, day) and (team, person, day): an index on the team alone would only tempt
+    # the planner into filtering a whole year of the team's rows (2.8 ms against 1.4 for the dashboard's read).
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     wins = models.PositiveIntegerField()

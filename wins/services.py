@@ -28,7 +28,9 @@ def record_win(
 ):
     """Post a win, with everything it moves, in one transaction: the rollup, the milestones it reaches, and its
     goal (goals, which wins never imports, hears goal_advanced). A repeated `client_key` (double tap, retry)
-    returns the first win. Returns (win, created)."""
+    returns the first win. Returns (win, created); a new win carries `author_days`, its author's wins per day
+    as they are now, read for the milestones: a screen that shows the author's stats needs no second look.
+    """
     if team is None:
         visibility = Win.Visibility.PRIVATE
     try:
@@ -82,7 +84,8 @@ def celebrate_milestones(*, win):
         .values_list("day")
         .annotate(n=Count("id"), shared=Count("id", filter=in_team))
     )
-    scopes = [(None, {day: n for day, n, _ in per_day})]
+    win.author_days = {day: n for day, n, _ in per_day}  # the author's wins per day, this one in: their stats
+    scopes = [(None, win.author_days)]
     if shared:
         scopes.append((win.team_id, {day: n for day, _, n in per_day if n}))
     celebrations = [

@@ -69,7 +69,8 @@ def post_win(request):
         return render(request, "wins/today.html#post-box", {"form": form})
     if request.htmx:  # the box starts afresh where it must; the new win, stats and celebrations ride along
         person, today = request.user, request.user.local_today()
-        per_day = queries.wins_per_day(person.wins.all())
+        # The milestones read the author's days already; a goal the win reached may have added its own win since.
+        per_day = win.author_days if created and not win.goal_id else queries.wins_per_day(person.wins.all())
         win.applause_count, win.applauded = 0, False  # a new win has no applause yet
         context = {
             "form": win_form(request),

@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('value', models.FloatField(help_text='Momentum (0–1) at the end of the day.')),
                 ('run', models.PositiveIntegerField(help_text='The streak ending on this day.')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teams.team')),
+                ('team', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teams.team')),
             ],
             options={
                 'indexes': [models.Index(fields=['team', 'day'], name='daytotal_team_day')],
