@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from teams.models import Membership, Person, active_weekdays
+from teams.models import Membership, active_weekdays
 from wins import scoring
 from wins.models import DayTotal
 
@@ -93,63 +93,53 @@ def up_to_now(span, today):
 
 
 def window_rows(team, start):
-    """{person id: [(day, wins, points, value, run)]} of the team's rollup from `start` on, in day order, former
-    members' too (one query)."""
+    """{person id: [rollup row (day, wins, points, value, run)]} of the team's rollup from `start` on, in day
+    order, former members' too (one query)."""
     days = {}
     rollup = DayTotal.objects.filter(team=team, day__gte=start).order_by("person_id", "day")
-    for person_id, *row in rollup.values_list("person_id", "day", "wins", "points", "value", "run"):
-        days.setdefault(person_id, []).append(row)
+    for row in rollup.values_list("person_id", "day", "wins", "points", "value", "run", named=True):
+        days.setdefault(row.person_id, []).append(row)
     return days
 
 
 def member_rows(team, days, start, today, week, chosen, sums=None):
     """One row per member, from the rollup's rows since `start` (`days`, see window_rows): wins on their own
     today, this week and in the chosen range, points, streak, momentum and its sparkline, last win, quiet days.
-    One query for the members, and one more for members quiet since before `start`; a range older than it
-    takes its sums from `sums` (see range_sums). Rows are plain dicts: the template reads a dict's keys faster
-    than an object's attributes.
+    One query for the members, and one more for members quiet since before `start`. The chosen range's sums
+    come from `sums` when given (see range_sums: for ranges older than the rows), else from the rows.
+    Rows are plain dicts: the template reads a dict's keys faster than an object's attributes.
     """
     week, chosen = up_to_now(week, today), up_to_now(chosen, today)
-    person_page = reverse("goals:person", args=[team.slug, "-"])[:-2]  # + a member's code and "/"
     members = team.memberships.order_by("person__display_name").values_list(
-        "person_id",
-        "person__display_name",
-        "code",
-        "role",
-        "joined_at",
-        "person__time_zone",
-        "person__active_days",
-        "person__week_start",
+        "person_id", "person__display_name", "code", "role", "joined_at", "person__time_zone", "person__active_days"
     )
     older = last_marks(team, [m[0] for m in members if m[0] not in days])
     # The days since `start`, to two days after the team's today: time zones lie up to 26 hours apart.
     calendar = [start + timedelta(days=n) for n in range((today - start).days + 3)]
-    in_window = chosen[0] >= start
     now = timezone.now()
     rows = []
-    for person_id, name, code, role, joined_at, time_zone, active_days, week_start in members:
+    for person_id, name, code, role, joined_at, time_zone, active_days in members:
         # Streak, momentum and quiet days follow the member's own days; the ranges are the team's.
         zone = zoneinfo.ZoneInfo(time_zone)
         own_today, active = now.astimezone(zone).date(), active_weekdays(active_days)
         mine = days.get(person_id, [])
-        last = scoring.Mark(mine[-1][0], mine[-1][3], mine[-1][4]) if mine else older.get(person_id)
+        last = scoring.Mark(mine[-1].day, mine[-1].value, mine[-1].run) if mine else older.get(person_id)
         if last and last.day > own_today:  # a clock that runs behind the day stored: judge by the stored day
             own_today = last.day
         standing = scoring.standing(last, own_today, active)
         since = last.day if last else joined_at.astimezone(zone).date() - timedelta(days=1)
         quiet_days = scoring.counted_between(since, own_today, active) if since < own_today else 0
         row = {"person_id": person_id, "name": name, "code": code, "is_lead": role == Membership.Role.LEAD}
-        row["url"] = f"{person_page}{code}/"
-        row["days"] = {"time_zone": time_zone, "week_start": week_start}  # whose days judge their goals
+        row["url"] = reverse("goals:person", args=[team.slug, code])
         row |= {"today": 0, "week": 0, "points": 0, "range_wins": 0, "range_points": 0}
-        for day, wins, points, _, _ in mine:
-            if day == own_today:
-                row["today"] += wins
-            if week[0] <= day <= week[1]:
-                row["week"], row["points"] = row["week"] + wins, row["points"] + points
-            if in_window and chosen[0] <= day <= chosen[1]:
-                row["range_wins"], row["range_points"] = row["range_wins"] + wins, row["range_points"] + points
-        if not in_window:
+        for day in mine:
+            if day.day == own_today:
+                row["today"] += day.wins
+            if week[0] <= day.day <= week[1]:
+                row["week"], row["points"] = row["week"] + day.wins, row["points"] + day.points
+            if sums is None and chosen[0] <= day.day <= chosen[1]:
+                row["range_wins"], row["range_points"] = row["range_wins"] + day.wins, row["range_points"] + day.points
+        if sums is not None:
             row["range_wins"], row["range_points"] = sums.get(person_id, (0, 0, 0, 0))[:2]
         scores = spark(mine, last, calendar[: (own_today - start).days + 1], active)
         rows.append(
@@ -182,11 +172,11 @@ def spark(rows, last, days, active):
     rows since the first (whose first one tells the value before it), or from their last mark if none since."""
     start = days[0]
     if rows:
-        first = scoring.Mark(rows[0][0], rows[0][3], rows[0][4])
+        first = scoring.Mark(rows[0].day, rows[0].value, rows[0].run)
         value = scoring.value_before(first, start - timedelta(days=1), active)
     else:
         value = scoring.standing(last, start, active).value if last else 0.0
-    values = scoring.day_values({row[0]: row[3] for row in rows}, value, days, active, today=days[-1])
+    values = scoring.day_values({row.day: row.value for row in rows}, value, days, active, today=days[-1])
     return [scoring.score_of(v) for v in values[-scoring.SPARK_DAYS :]]
 
 
@@ -220,11 +210,11 @@ def team_totals(days, start, chosen, previous, sums=None):
     if sums is None:
         totals = [0, 0, 0, 0]
         for rows in days.values():
-            for day, wins, points, _, _ in rows:
-                if chosen[0] <= day <= chosen[1]:
-                    totals[0], totals[1] = totals[0] + wins, totals[1] + points
-                elif previous[0] <= day <= previous[1]:
-                    totals[2], totals[3] = totals[2] + wins, totals[3] + points
+            for row in rows:
+                if chosen[0] <= row.day <= chosen[1]:
+                    totals[0], totals[1] = totals[0] + row.wins, totals[1] + row.points
+                elif previous[0] <= row.day <= previous[1]:
+                    totals[2], totals[3] = totals[2] + row.wins, totals[3] + row.points
     else:
         totals = [sum(person[i] for person in sums.values()) for i in range(4)]
     now, before = {"wins": totals[0], "points": totals[1]}, {"wins": totals[2], "points": totals[3]}
@@ -257,18 +247,14 @@ def figures(team, membership, blockers, chosen_range, sort, descending):
     start = today - timedelta(days=WINDOW)
     days = window_rows(team, start)
     now_chosen = up_to_now(chosen, today)
-    sums = range_sums(team, now_chosen, previous) if previous[0] < start else None  # older ranges: one query
+    sums = range_sums(team, now_chosen, previous) if previous[0] < start else None  # reaching further: a query
     rows = member_rows(team, days, start, today, week, chosen, sums)
     members = {r["person_id"]: r for r in rows}
-    shared = Q(shared_with=team, parent=None, status=Goal.Status.ACTIVE)  # members' macro goals (leaving unshares)
-    teams = Q(team=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED])  # achieved: the micro goals done
-    goals = list(Goal.objects.filter(teams | shared).order_by("created_at", "id"))
-    for goal in goals:  # the team, and the members who own the others, are at hand: their days judge the goals
-        if goal.team_id:
-            goal.team = team
-        elif goal.owner_id in members:
-            goal.owner = Person(pk=goal.owner_id, **members[goal.owner_id]["days"])
-    goals = [g for g in goals if g.team_id or g.owner_id in members]
+    members_goals = Q(shared_with=team, parent=None, status=Goal.Status.ACTIVE)  # leaving a team unshares
+    team_goals = Q(team=team, status__in=[Goal.Status.ACTIVE, Goal.Status.ACHIEVED])  # achieved: micro goals done
+    goals = list(Goal.objects.filter(team_goals | members_goals).select_related("owner").order_by("created_at", "id"))
+    for goal in goals:
+        goal.team = team if goal.team_id else None  # the team at hand: no second copy of it
     # The rows show a member's goals as progress alone: their activity goals read the current period only.
     brief = {g.pk for g in goals if not g.team_id}
     goal_progress(goals, viewer=membership.person, window=DASHBOARD_ACTIVITY_WINDOW, brief=brief)
@@ -279,12 +265,12 @@ def figures(team, membership, blockers, chosen_range, sort, descending):
         if blocker.raised_by_id in members:
             members[blocker.raised_by_id]["open_blockers"] += 1
     for row in rows:  # what the row's cells say, worked out once: the template reads each value many times
-        shared, percent = row["goals"], 0
-        if shared:
-            percent = round(sum(g.progress.percent for g in shared) / len(shared))
-            plural = "" if len(shared) == 1 else "s"
-            row["goals_label"] = f"{len(shared)} goal{plural}, {percent}% on average"
-            row["goals_text"] = f"{len(shared)} · {percent}%"
+        goals_shared, percent = row["goals"], 0
+        if goals_shared:
+            count = len(goals_shared)
+            percent = round(sum(g.progress.percent for g in goals_shared) / count)
+            row["goals_label"] = f"{count} goal{'' if count == 1 else 's'}, {percent}% on average"
+            row["goals_text"] = f"{count} · {percent}%"
         row["goals_percent"] = percent
         row["spark_label"] = f"Momentum in {team.name} over 30 days, now {row['momentum']}"
         row["flagged"] = membership.is_lead and row["is_quiet"]  # quiet members are flagged to leads only

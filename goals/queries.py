@@ -34,28 +34,29 @@ def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
     At most two queries, whatever the number of goals: wins per goal and day (all of a count goal's, an
     activity goal's from `window` ago) among the wins that count for the viewer, and the least and greatest
     value logged for each measure goal. Activity goals whose ids are in `brief` read their current period
-    only: enough for their progress, not for their streak.
+    only: enough for their progress, not for their streak. An achieved goal reads nothing: it is full.
     """
     goals = list(goals)
     if not goals:
         return {}
     todays = {g.pk: today_of(g) for g in goals}
+    open_goals = [g for g in goals if g.status != Goal.Status.ACHIEVED]
     reads = {}  # activity goal: the first day its wins are read
-    for g in goals:
+    for g in open_goals:
         if g.kind == Goal.Kind.ACTIVITY:
             today = todays[g.pk]
             reads[g.pk] = period_start(today, g.period or "week", week_start_of(g)) if g.pk in brief else today - window
-    reads_wins = [Q(goal_id__in=[g.pk for g in goals if g.kind == Goal.Kind.COUNT])]
+    reads_wins = [Q(goal_id__in=[g.pk for g in open_goals if g.kind == Goal.Kind.COUNT])]
     for ids in ({pk for pk in reads if pk in brief}, {pk for pk in reads if pk not in brief}):
         if ids:  # from the earliest first day of the group: progress_of judges each goal from its own
             reads_wins.append(Q(goal_id__in=ids, day__gte=min(reads[pk] for pk in ids)))
     per_day = {}
-    if reads or any(g.kind == Goal.Kind.COUNT for g in goals):
+    if reads or any(g.kind == Goal.Kind.COUNT for g in open_goals):
         wins = counted_wins(viewer).filter(functools.reduce(operator.or_, reads_wins))
         for goal_id, day, n in wins.order_by().values_list("goal_id", "day").annotate(n=Count("id")):
             per_day.setdefault(goal_id, {})[day] = n
     measured = {}
-    if measures := [g.pk for g in goals if g.kind == Goal.Kind.MEASURE]:
+    if measures := [g.pk for g in open_goals if g.kind == Goal.Kind.MEASURE]:
         rows = Measurement.objects.filter(goal__in=measures).values_list("goal").annotate(Min("value"), Max("value"))
         measured = {goal_id: (low, high) for goal_id, low, high in rows.order_by()}
     result = {
@@ -75,8 +76,11 @@ def goal_progress(goals, *, viewer, window=ACTIVITY_WINDOW, brief=()):
 
 def progress_of(goal, per_day, read_from=None, today=None, measured=(None, None)):
     """One goal's progress from the wins per day goal_progress fetched (an activity goal's from `read_from`), or
-    the (least, greatest) value logged for a measure goal; an achieved goal shows full.
+    the (least, greatest) value logged for a measure goal; an achieved goal is full, whatever came since.
     """
+    if goal.status == Goal.Status.ACHIEVED:
+        when = goal.achieved_at and goal.achieved_at.astimezone((goal.team or goal.owner).zone)
+        return progress.Progress(1.0, f"Achieved {when:%-d %b %Y}" if when else "Achieved", reached=True)
     match goal.kind:
         case Goal.Kind.COUNT:
             result = progress.count(sum(per_day.values()), goal.target)
@@ -95,9 +99,7 @@ def progress_of(goal, per_day, read_from=None, today=None, measured=(None, None)
             best = measured[0] if goal.direction == Goal.Direction.DOWN else measured[1]
             result = progress.measure(best, goal.baseline, goal.target, goal.direction, goal.unit)
         case _:
-            return progress.milestone(goal.status == Goal.Status.ACHIEVED)
-    if goal.status == Goal.Status.ACHIEVED:
-        result.fraction, result.reached, result.label = 1.0, True, f"Achieved · {result.label}"
+            result = progress.milestone(False)
     return result
 
 
@@ -107,10 +109,12 @@ def today_of(goal):
 
 
 def week_start_of(goal):
+    """The weekday a goal's weeks start on: its team's, or its owner's."""
     return goal.team.week_start if goal.team_id else goal.owner.week_start
 
 
 def goal_since(goal):
+    """The local date a goal was set, in the days it lives in."""
     return goal.created_at.astimezone((goal.team or goal.owner).zone).date()
 
 

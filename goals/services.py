@@ -71,6 +71,7 @@ def drop_goal(*, goal):
 
 
 def reopen_goal(*, goal):
+    """Make an achieved or dropped goal active again; its automatic win, if any, stays."""
     goal.status, goal.achieved_at = Goal.Status.ACTIVE, None
     goal.save(update_fields=["status", "achieved_at"])
     changed(goal.audience_id)

@@ -147,7 +147,7 @@ def measure(request, goal_code):
             note=form.cleaned_data["note"],
             by=request.user,
         )
-        goal = editable_goal(request, goal_code)  # with the new value in its range
+        goal = editable_goal(request, goal_code)  # read again: logging may have achieved it
         if goal.status == Goal.Status.ACHIEVED:
             messages.success(request, f"Achieved: {goal.title}! It's on your wins.")
         form = MeasurementForm(goal=goal, today=today)
@@ -351,7 +351,8 @@ def team_dashboard(request, membership):
             return render_to_string("goals/dashboard.html#figures", context | figures)  # reads no context processor
 
         # Per viewer (progress counts what they may see) and quarter hour (members' days end on theirs).
-        key = f"dashboard:{team.pk}:{request.user.pk}:{urlencode(sorted(query.items()))}:{int(time.time()) // 900}"
+        shown = f"{choice}:{ranges[0][0]}:{ranges[0][1]}:{sort}:{descending}"  # not the raw query: no junk keys
+        key = f"dashboard:{team.pk}:{request.user.pk}:{shown}:{int(time.time()) // 900}"
         context["figures_html"] = versions.cached(team.pk, key, render_figures)
         return render(request, "goals/dashboard.html#live", context)
     blockers = open_blockers(membership)

@@ -137,6 +137,7 @@ def accept_invitation(*, invitation_token, person):
 
 
 def revoke_invitation(*, invitation):
+    """Withdraw an invitation: its link stops working at once."""
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
 
@@ -192,6 +193,7 @@ def move_score_kind(*, kind, offset):
 
 
 def add_score_kind(*, team, name, emoji, points):
+    """Add a kind of win at the end of the team's score sheet."""
     last = team.score_kinds.order_by("-position").values_list("position", flat=True).first()
     changed(team.pk)
     return ScoreKind.objects.create(team=team, name=name, emoji=emoji, points=points, position=(last or 0) + 1)

@@ -70,6 +70,7 @@ class Standing:
 
     @property
     def score(self):
+        """The momentum value as the score people see (0–100)."""
         return score_of(self.value)
 
 
@@ -85,6 +86,7 @@ def standing(last: Mark | None, today: date, active_weekdays: Collection[int] = 
 
 
 def _last_mark(win_days, today, active_weekdays):
+    """The mark of the last win day on or before today, or None."""
     marks = fold((d for d in win_days if d <= today), active_weekdays)
     return marks[-1] if marks else None
 
@@ -102,10 +104,12 @@ class Momentum:
 
     @property
     def gained_today(self):
+        """How much today's win added to the score (0 before it)."""
         return self.score - self.before_today
 
     @property
     def next_ten(self):
+        """The next multiple of ten the score can reach (100 at most)."""
         return min(100, (self.score // 10 + 1) * 10)
 
 
@@ -120,6 +124,7 @@ def momentum(win_days: Collection[date], today: date, active_weekdays: Collectio
 
 
 def explain(now: Standing) -> Momentum:
+    """A standing as the score people see, with what today did to it and how far the next ten is."""
     score = now.score
     return Momentum(score=score, before_today=score_of(now.before_today), days_to_next_ten=_days_to_next_ten(now.value))
 
@@ -165,6 +170,7 @@ def score_of(value):
 
 
 def _days_to_next_ten(value):
+    """How many days with a win in a row bring a momentum value to the next multiple of ten."""
     score = score_of(value)
     if score >= 100:
         return 0

@@ -172,6 +172,7 @@ def toggle_applause(*, win, person):
 
 
 def add_comment(*, win, author, text):
+    """Add a short comment to a win; its team's screens change."""
     comment = Comment.objects.create(win=win, author=author, text=text)
     changed(win.team_id)
     return comment

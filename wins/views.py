@@ -66,18 +66,19 @@ def post_win(request):
     if form.is_valid():
         win, created = services.record_win(author=request.user, team=form.team, **form.cleaned_data)
     if request.htmx and not win:  # bad input: the box again, as typed, with what to fix
-        return render(request, "wins/today.html#post-box", {"form": form})
+        return render(request, "wins/today.html#bad-post", {"form": form})
     if request.htmx:  # the box starts afresh where it must; the new win, stats and celebrations ride along
         person, today = request.user, request.user.local_today()
-        # The milestones read the author's days already; a goal the win reached may have added its own win since.
-        per_day = win.author_days if created and not win.goal_id else queries.wins_per_day(person.wins.all())
+        # The milestones read the author's days already, unless the win reached its goal: that adds a win.
+        goal_reached = created and win.goal_id and win.goal.status == win.goal.Status.ACHIEVED
+        per_day = win.author_days if created and not goal_reached else queries.wins_per_day(person.wins.all())
         win.applause_count, win.applauded = 0, False  # a new win has no applause yet
         context = {
             "form": win_form(request),
             "posted": win,
             "repeated": not created,  # a retry of a post that was stored: said, and not listed twice
             "posted_today": created and win.day == today,
-            "first_today": created and per_day.get(today) == 1,  # the empty note goes with the first
+            "goal_reached": goal_reached,  # the goal leaves the box's choices
             "stats": queries.person_stats(person, per_day, today),
             "celebrations": services.take_celebrations(person=person),
             "momentum_rule": scoring.MOMENTUM_RULE,

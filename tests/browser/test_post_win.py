@@ -33,3 +33,35 @@ def test_post_a_win_with_a_chip_and_applaud_a_teammate(page, live_server, make_t
     applause.click()
     expect(item.get_by_role("button", name=re.compile("applause"))).to_have_attribute("aria-pressed", "true")
     assert Applause.objects.filter(person=team.lead, win__author=teammate).exists()
+
+
+def test_posting_again_back_dated_and_onto_a_goal_keeps_the_page_whole(page, make_team, sign_in):
+    from goals.models import Goal
+
+    team = make_team(members=0, name="Brand Builders")
+    Goal.objects.create(owner=team.lead, title="Two guest posts", kind="count", target=1)
+    sign_in(page, team.lead)
+    box = page.locator("#post-box")
+    expect(page.get_by_text("Nothing yet today")).to_be_visible()
+
+    box.get_by_label("Your win").fill("Pitched a guest post")
+    box.get_by_text("More: goal").click()
+    box.get_by_label("Goal it advances").select_option(label="Two guest posts")
+    box.get_by_role("button", name="Post").click()  # the first win today, and it reaches the goal
+    expect(page.get_by_text("Posted ✓ +1.")).to_be_visible()
+    expect(page.get_by_text("Nothing yet today")).to_be_hidden()
+    expect(box.get_by_label("Goal it advances")).to_have_value("")  # the achieved goal left the choices
+
+    yesterday = team.lead.local_today().toordinal() - 1
+    from datetime import date
+
+    box.get_by_label("Your win").fill("A call I forgot to post")
+    box.get_by_label("When").fill(date.fromordinal(yesterday).isoformat())
+    box.get_by_role("button", name="Post").click()
+    expect(page.get_by_text("Posted ✓ +1, for")).to_be_visible()
+    expect(box.get_by_label("When")).to_have_value(team.lead.local_today().isoformat())  # back to today
+
+    box.get_by_role("button", name="Post").click()  # nothing typed: said at the field, the old note goes
+    expect(box.get_by_text("This field is required.")).to_be_visible()
+    expect(page.get_by_text("Posted ✓")).to_have_count(0)
+    assert len(page.locator("#stats").all()) == 1
