@@ -148,13 +148,6 @@ def day_values(marks: dict[date, float], start: float, days: list[date], active_
     return values
 
 
-def sparkline(marks: list[Mark], before: Mark | None, days: list[date], active_weekdays=ALL_DAYS) -> list[int]:
-    """Momentum scores for each of `days` (the last is today), from their marks and the mark before them."""
-    start = standing(before, days[0], active_weekdays).value if before else 0.0
-    values = day_values({m.day: m.value for m in marks}, start, days, active_weekdays, today=days[-1])
-    return [score_of(v) for v in values]
-
-
 def value_before(mark: Mark, day: date, active_weekdays=ALL_DAYS) -> float:
     """Momentum at the end of `day`, from the first mark after it (no win in between): `fold` run backwards.
 

@@ -152,10 +152,11 @@ def test_continuing_a_fold_from_a_stored_mark_gives_the_same_marks(offsets, acti
     assert all(abs(a.value - b.value) < 1e-12 for a, b in zip(head + tail, whole, strict=True))
 
 
-def test_sparkline_decays_on_missed_days_and_rises_on_wins():
+def test_sparkline_values_decay_on_missed_days_and_rise_on_wins():
     days = [TODAY - timedelta(days=n) for n in range(4, -1, -1)]  # Friday … Wednesday
     marks = scoring.fold(days_back(*range(4, 11), 0))  # a week of wins up to Saturday, then today
-    line = scoring.sparkline(marks, None, days)
+    values = scoring.day_values({m.day: m.value for m in marks}, 0.0, days, today=TODAY)  # Friday has its mark
+    line = [scoring.score_of(v) for v in values]
     assert line[0] == 50  # seven days of wins: half way
     assert line[1] == 45 and line[2] < line[1]  # missed Sunday and Monday decay it
     assert line[-1] > line[-2]  # today's win lifts it
