@@ -74,7 +74,7 @@ class Win(models.Model):
     def team_goal(self):
         """The goal as the win's team may see it: only a goal of the team, or one shared with it."""
         goal = self.goal
-        if goal and self.team_id and self.team_id in (goal.team_id, goal.shared_with_id):
+        if goal and self.team_id and self.team_id == goal.audience_id:
             return goal
         return None
 

@@ -60,13 +60,7 @@ def counted(win, sign):
     """Count a win into (1) or out of (-1) its team's rollup, if the team sees it; the team's screens change."""
     if win.team_id and win.visibility == Win.Visibility.TEAM and win.deleted_at is None:
         rollups.count(person=win.author, team_id=win.team_id, day=win.day, wins=sign, points=sign * win.points)
-    changed(win.team_id, goal_audience(win))
-
-
-def goal_audience(win):
-    """The team that sees the win's goal: its progress moves on that team's screens."""
-    goal = win.goal
-    return (goal.team_id or goal.shared_with_id) if goal else None
+    changed(win.team_id, win.goal.audience_id if win.goal else None)  # its goal's progress moves there
 
 
 def celebrate_milestones(*, win):

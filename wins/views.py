@@ -231,7 +231,7 @@ def export_rows(wins, reader):
     for win in wins.select_related("author", "team", "kind", "goal").order_by("day", "created_at").iterator(2000):
         in_reach = win.team_id is None or win.team_id in teams
         goal = win.goal
-        goal_seen = goal and in_reach and (goal.owner_id == reader.pk or {goal.team_id, goal.shared_with_id} & teams)
+        goal_seen = goal and in_reach and (goal.owner_id == reader.pk or goal.audience_id in teams)
         yield [
             win.day.isoformat(),
             win.author.display_name,
