@@ -18,7 +18,7 @@ from teams.context_processors import my_teams
 from teams.models import Blocker, Membership
 from teams.queries import open_blockers
 from teams.services import take_cleared_blockers
-from wins import scoring
+from wins import limits, scoring
 from wins.heatmap import heatmap
 from wins.models import DayTotal, Win
 from wins.queries import feed_page
@@ -69,6 +69,8 @@ def new_goal(request):
     if initial["kind"] == Goal.Kind.ACTIVITY:
         initial["period"] = Goal.Period.WEEK
     form = GoalForm(request.POST or None, person=request.user, initial=initial)
+    if request.method == "POST" and limits.reached(Goal.objects.mine(request.user), "goals"):
+        form.add_error(None, limits.message("goals"))
     if request.method == "POST" and form.is_valid():
         goal = form.save()
         versions.changed(goal.audience_id)
@@ -87,6 +89,9 @@ def start(request):
     form = StarterForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the starting points.")
+        return redirect("goals:new")
+    if limits.reached(Goal.objects.mine(request.user), "goals"):
+        messages.error(request, limits.message("goals"))
         return redirect("goals:new")
     goal = services.start_from(
         starter=form.cleaned_data["starter"], owner=request.user, today=request.user.local_today()
@@ -139,6 +144,8 @@ def measure(request, goal_code):
     goal = editable_goal(request, goal_code)
     today = today_of(goal)
     form = MeasurementForm(request.POST, goal=goal, today=today)
+    if limits.reached(goal.measurements.all(), "measurements"):  # a goal's, whoever logs them
+        form.add_error(None, limits.message("measurements"))
     if form.is_valid():
         services.log_measurement(
             goal=goal,

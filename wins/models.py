@@ -86,6 +86,7 @@ class Applause(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["win", "person"], name="one_applause_per_person")]
+        indexes = [models.Index(fields=["person", "created_at"], name="applause_person_time")]  # rate limit
 
     def __str__(self):
         return f"{self.person} applauds {self.win}"
@@ -99,6 +100,7 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [models.Index(fields=["author", "created_at"], name="comment_author_time")]  # rate limit
 
     def __str__(self):
         return self.text

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from teams.versions import changed
 
-from . import rollups, scoring
+from . import limits, rollups, scoring
 from .models import Applause, Celebration, Comment, Win
 from .signals import goal_advanced
 
@@ -24,12 +24,24 @@ STREAK_MILESTONES = {7: Celebration.Kind.STREAK_7, 30: Celebration.Kind.STREAK_3
 
 
 def record_win(
-    *, author, text, day, client_key, team=None, kind=None, goal=None, note="", visibility=Win.Visibility.TEAM
+    *,
+    author,
+    text,
+    day,
+    client_key,
+    team=None,
+    kind=None,
+    goal=None,
+    note="",
+    visibility=Win.Visibility.TEAM,
+    per_minute=None,
 ):
     """Post a win, with everything it moves, in one transaction: the rollup, the milestones it reaches, and its
     goal (goals, which wins never imports, hears goal_advanced). A repeated `client_key` (double tap, retry)
     returns the first win. Returns (win, created); a new win carries `author_days`, its author's wins per day
     as they are now, read for the milestones: a screen that shows the author's stats needs no second look.
+    With `per_minute` (a person's post), a win past that many of the author's in the last minute raises
+    limits.TooMany and stores nothing.
     """
     if team is None:
         visibility = Win.Visibility.PRIVATE
@@ -49,6 +61,8 @@ def record_win(
             )
             counted(win, 1)
             celebrate_milestones(win=win)
+            if per_minute and win.posted_last_minute > per_minute:
+                raise limits.TooMany("wins")  # undone with the rest: nothing of it stays
             if win.goal_id:
                 goal_advanced.send(sender=Win, win=win)
     except IntegrityError:
@@ -66,7 +80,8 @@ def counted(win, sign):
 def celebrate_milestones(*, win):
     """Record the milestones a new win reached (1st, 10th, 50th, 100th win; 7- and 30-day streaks), each once
     per audience: over all of the author's wins for them alone (Today), and for a shared win over the author's
-    wins shared with its team, for the team's feed. A private win never moves the team's. One query.
+    wins shared with its team, for the team's feed. A private win never moves the team's. One query, which
+    also counts the author's wins posted in the last minute (`posted_last_minute`) for the rate limit.
     """
     author = win.author
     shared = win.team_id and win.visibility == Win.Visibility.TEAM
@@ -76,12 +91,17 @@ def celebrate_milestones(*, win):
         .filter(author=author)
         .order_by()
         .values_list("day")
-        .annotate(n=Count("id"), shared=Count("id", filter=in_team))
+        .annotate(
+            n=Count("id"),
+            shared=Count("id", filter=in_team),
+            recent=Count("id", filter=Q(created_at__gte=timezone.now() - limits.MINUTE)),
+        )
     )
-    win.author_days = {day: n for day, n, _ in per_day}  # the author's wins per day, this one in: their stats
+    win.posted_last_minute = sum(recent for *_, recent in per_day)
+    win.author_days = {day: n for day, n, *_ in per_day}  # the author's wins per day, this one in: their stats
     scopes = [(None, win.author_days)]
     if shared:
-        scopes.append((win.team_id, {day: n for day, _, n in per_day if n}))
+        scopes.append((win.team_id, {day: n for day, _, n, _ in per_day if n}))
     celebrations = [
         Celebration(person=author, kind=kind, team_id=team_id, win=win)
         for team_id, days in scopes

@@ -6,17 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, trigger_client_event
 
 from teams.access import next_url, team_view
 from teams.context_processors import my_teams
 from teams.queries import open_blockers
 
-from . import queries, scoring, services
+from . import limits, queries, scoring, services
 from .forms import CommentForm, FeedFilterForm, WinForm
 from .heatmap import heatmap
-from .models import Win
+from .models import Applause, Comment, Win
 
 
 def win_form(request, data=None):
@@ -63,9 +63,17 @@ def today(request):
 def post_win(request):
     form = win_form(request, request.POST)
     win = created = None
+    status = 200
     if form.is_valid():
-        win, created = services.record_win(author=request.user, team=form.team, **form.cleaned_data)
-    if request.htmx and not win:  # bad input: the box again, as typed, with what to fix
+        try:
+            limit = limits.PER_MINUTE["wins"]
+            win, created = services.record_win(
+                author=request.user, team=form.team, per_minute=limit, **form.cleaned_data
+            )
+        except limits.TooMany as too_many:
+            form.add_error(None, too_many.message)
+            status = 429
+    if request.htmx and not win:  # bad input or too many: the box again, as typed, with what to fix
         return render(request, "wins/today.html#bad-post", {"form": form})
     if request.htmx:  # the box starts afresh where it must; the new win, stats and celebrations ride along
         person, today = request.user, request.user.local_today()
@@ -87,7 +95,7 @@ def post_win(request):
         return trigger_client_event(response, "win-posted") if created else response
     if win:
         return redirect("wins:today")
-    return render(request, "wins/today.html", today_context(request, form=form))
+    return render(request, "wins/today.html", today_context(request, form=form), status=status)
 
 
 def my_win(request, win_code):
@@ -141,34 +149,44 @@ def restore_win(request, win_code):
 
 
 def visible_win(request, win_code):
-    return get_object_or_404(Win.objects.visible_to(request.user), code=win_code)
+    return get_object_or_404(Win.objects.visible_to(request.user).select_related("author", "team"), code=win_code)
 
 
 @require_POST
 def applaud(request, win_code):
     win = visible_win(request, win_code)
-    services.toggle_applause(win=win, person=request.user)
+    too_many = limits.reached(Applause.objects.filter(person=request.user), "applause") and limits.message("applause")
+    if not too_many:
+        services.toggle_applause(win=win, person=request.user)
     if request.htmx:
         win = queries.with_applause(Win.objects.filter(pk=win.pk), request.user).get()
-        return render(request, "wins/today.html#applause", {"win": win})
+        return render(request, "wins/today.html#applause", {"win": win, "too_many": too_many})
+    if too_many:
+        messages.error(request, too_many)
     return redirect(next_url(request, win.team.get_absolute_url() if win.team else reverse("wins:today")))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment(request, win_code):
+    """POST: add a comment. GET: all of a win's comments, for the feed's "N more" (a page of its own without htmx)."""
     win = visible_win(request, win_code)
+    if request.method != "POST":
+        win = queries.all_comments(win)
+        template = "wins/today.html#comments" if request.htmx else "wins/comments.html"
+        return render(request, template, {"win": win, "comment_form": CommentForm()})
     form = CommentForm(request.POST)
+    problem = "A comment needs a few words, at most 280 characters."
+    if limits.reached(Comment.objects.filter(author=request.user), "comments"):
+        problem = limits.message("comments")
+        form.add_error(None, problem)
     if form.is_valid():
         services.add_comment(win=win, author=request.user, text=form.cleaned_data["text"])
     if request.htmx:
         win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
-        return render(
-            request,
-            "wins/today.html#comments",
-            {"win": win, "comment_form": CommentForm() if form.is_valid() else form},
-        )
+        context = {"win": win, "comment_form": CommentForm() if form.is_valid() else form, "comment_problem": problem}
+        return render(request, "wins/today.html#comments", context)
     if not form.is_valid():
-        messages.error(request, "A comment needs a few words, at most 280 characters.")
+        messages.error(request, problem)
     return redirect(next_url(request, win.team.get_absolute_url() if win.team else reverse("wins:today")))
 
 
@@ -181,8 +199,8 @@ def feed(request, membership):
     filters = FeedFilterForm(request.GET or None, members=members, kinds=kinds, goals=goals)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
+        page = min(max(1, int(request.GET.get("page", 1))), queries.MAX_PAGE)
+    except ValueError:  # not a number, or thousands of digits
         page = 1
     wins, has_more = queries.feed_page(team, request.user, chosen, page)
     context = {
