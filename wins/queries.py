@@ -1,6 +1,7 @@
 """Reads for the wins screens: each a fixed number of set-based queries, whatever the history."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from teams.models import Membership
 
@@ -8,6 +9,8 @@ from . import scoring
 from .models import Applause, Celebration, Comment, Win
 
 FEED_PAGE = 20
+LATEST_COMMENTS = 3  # a win's comments shown in the feed; "N more" loads the rest
+MAX_PAGE = 10_000  # of the feed: 200,000 wins back, past any team's history
 
 
 def wins_per_day(wins, since=None):
@@ -37,17 +40,24 @@ def with_applause(wins, person):
 
 
 def with_feed_details(wins, person):
-    """Wins with what a feed item shows besides: the author's page, comments, and the team's milestones as
-    `badges` (a person's own milestones are theirs, on Today)."""
+    """Wins with what a feed item shows besides: the author's page, the latest few comments (`latest_comments`,
+    newest first) and how many more there are (`more_comments`), and the team's milestones as `badges` (a
+    person's own milestones are theirs, on Today)."""
+    comments = Comment.objects.filter(win=OuterRef("pk")).order_by().values("win").annotate(n=Count("*"))
     return (
         with_applause(wins, person)
         .annotate(
             author_member_code=Subquery(
                 Membership.objects.filter(team=OuterRef("team"), person=OuterRef("author")).values("code")[:1]
             ),
+            more_comments=Greatest(Coalesce(Subquery(comments.values("n")), 0) - LATEST_COMMENTS, 0),
         )
         .prefetch_related(
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.select_related("author").order_by("-created_at", "-id")[:LATEST_COMMENTS],
+                to_attr="latest_comments",
+            ),
             Prefetch(
                 "celebrations",
                 queryset=Celebration.objects.filter(Q(team__isnull=False) | Q(kind__in=Celebration.GOAL_KINDS)),
@@ -55,6 +65,13 @@ def with_feed_details(wins, person):
             ),
         )
     )
+
+
+def all_comments(win):
+    """Every comment of a win, for its "N more": `latest_comments` as with_feed_details has it, all of them."""
+    win.latest_comments = list(win.comments.select_related("author").order_by("-created_at", "-id"))
+    win.more_comments = 0
+    return win
 
 
 def todays_wins(person, today):

@@ -133,3 +133,42 @@ def test_my_csv_has_all_my_wins_and_only_mine(client, make_team, make_win):
     client.force_login(team.lead)
     body = b"".join(client.get("/account/wins.csv").streaming_content).decode()
     assert "Mine shared" in body and "Mine private" in body and "Not mine" not in body
+
+
+def test_the_feed_shows_the_latest_comments_and_loads_the_rest_in_place(client, make_team, make_win):
+    team = make_team(members=1)
+    win = make_win(team.members[0], team, text="Closed the deal")
+    Comment.objects.bulk_create(Comment(win=win, author=team.lead, text=f"Comment {n:04}") for n in range(3000))
+    client.force_login(team.lead)
+    response = client.get(f"/t/{team.slug}/")
+    html = response.content.decode()
+    assert [c.text for c in response.context["wins"][0].latest_comments] == [
+        "Comment 2999",
+        "Comment 2998",
+        "Comment 2997",
+    ]
+    assert html.index("Comment 2997") < html.index("Comment 2999")  # oldest of them first, as a conversation reads
+    assert "Comment 2996" not in html and "2997 more comments" in html
+    assert len(response.content) < 50_000
+    rest = client.get(f"/wins/{win.code}/comments/", headers={"HX-Request": "true"})
+    assert rest.content.decode().count("<li>") == 3000 and b"<html" not in rest.content
+    page = client.get(f"/wins/{win.code}/comments/")  # without JavaScript: a page of their own
+    assert b"<html" in page.content and b"Comment 0000" in page.content and b"Closed the deal" in page.content
+
+
+def test_comments_of_a_win_out_of_sight_are_404(client, make_team, make_person, make_win):
+    team = make_team(members=1)
+    win = make_win(team.members[0], team)
+    private = make_win(team.members[0], team, visibility="private")
+    client.force_login(make_person())
+    assert client.get(f"/wins/{win.code}/comments/").status_code == 404
+    client.force_login(team.lead)
+    assert client.get(f"/wins/{private.code}/comments/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9" * 5000, "-3", "²", "1e9"])
+def test_any_page_number_answers(client, make_team, page):
+    team = make_team(members=1, days=2)
+    client.force_login(team.lead)
+    response = client.get(f"/t/{team.slug}/?page={page}", headers={"HX-Request": "true"})
+    assert response.status_code == 200
