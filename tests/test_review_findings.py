@@ -137,7 +137,9 @@ def test_the_demo_records_streak_milestones_by_the_apps_own_rule(db):
 
     from wins.models import Celebration
 
-    call_command("seed_demo", "--teams", "1", "--members", "3", "--days", "40", stdout=io.StringIO())
+    call_command(
+        "seed_demo", "--teams", "1", "--members", "3", "--days", "40", "--not-for-development", stdout=io.StringIO()
+    )
     assert Celebration.objects.filter(kind="streak-7").exists()
 
 

@@ -5,12 +5,14 @@ Options set the size, so the same command feeds the benchmarks with a large orga
 """
 
 import random
+import secrets
 import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -124,23 +126,38 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=6, help="members per team, the lead included (default 6)")
         parser.add_argument("--days", type=int, default=120, help="days of history (default 120)")
         parser.add_argument("--seed", type=int, default=7, help="random seed, for the same demo every time")
+        parser.add_argument(
+            "--not-for-development",
+            action="store_true",
+            help="load it although DEBUG is off (a staging server, a benchmark): its accounts get a random password",
+        )
 
-    def handle(self, *args, teams, members, days, seed, **options):
+    def handle(self, *args, teams, members, days, seed, not_for_development, **options):
+        # With DEBUG off this may be a real site: verified accounts, leads among them, with a published password
+        # would be open doors. Only on request, and then with a password nobody has read in the README.
+        if not settings.DEBUG and not not_for_development:
+            raise CommandError(
+                "DEBUG is off: this looks like production, where demo accounts would be open doors. "
+                "Pass --not-for-development to load the demo anyway, with a random password."
+            )
+        password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
         if Person.objects.filter(email=LEAD_EMAIL).exists():
             self.stdout.write("Demo data is already loaded.")
+            if not settings.DEBUG:
+                password = "the one printed when it was loaded"
         else:
             with transaction.atomic():
-                build(random.Random(seed), teams=teams, members=members, days=days)
+                build(random.Random(seed), teams=teams, members=members, days=days, password=password)
             self.stdout.write(f"Demo data loaded: {teams} teams of {members}, {days} days of history.")
         self.stdout.write(
             self.style.SUCCESS(f"Sign in at http://127.0.0.1:8000/accounts/login/ as {LEAD_EMAIL} (a team lead)")
-            + f"\n  or as {MEMBER_EMAIL} (a member); the password for both is {DEMO_PASSWORD}"
+            + f"\n  or as {MEMBER_EMAIL} (a member); the password for both is {password}"
         )
 
 
-def build(rng, *, teams, members, days):
+def build(rng, *, teams, members, days, password=DEMO_PASSWORD):
     """People, teams and their history: the demo lead leads the first team and is a member of the second."""
-    password = make_password(DEMO_PASSWORD)
+    password = make_password(password)
     people = []
     for t in range(teams):
         name, sheet, purpose = TEAMS[t % len(TEAMS)]
