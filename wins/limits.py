@@ -1,4 +1,5 @@
-"""Rate limits: how many wins, comments, applause, goals and measurements a person may make in a minute.
+"""Rate limits: how many wins, comments, applause, goals and measurements a person may make in a minute
+(settings.RATE_LIMITS; none there, no limit).
 
 Each is counted from the rows the person made in the last minute: nothing kept besides the rows themselves, the
 same for every worker, and exact. A normal burst (a few wins after a meeting, a thread of comments) stays far
@@ -8,10 +9,10 @@ already reads the author's wins for milestones (wins.services.celebrate_mileston
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 MINUTE = timedelta(minutes=1)
-PER_MINUTE = {"wins": 30, "comments": 20, "applause": 60, "goals": 30, "measurements": 30}
 
 
 class TooMany(Exception):
@@ -22,11 +23,16 @@ class TooMany(Exception):
         self.message = message(what)
 
 
+def per_minute(what):
+    return settings.RATE_LIMITS.get(what)
+
+
 def reached(rows, what):
-    """Whether the person whose rows these are (with a `created_at`) made PER_MINUTE[what] of them in the last
-    minute already: one more would pass the limit."""
-    return rows.filter(created_at__gte=timezone.now() - MINUTE).count() >= PER_MINUTE[what]
+    """Whether the person whose rows these are (with a `created_at`) made as many of them in the last minute as
+    the limit allows already: one more would pass it."""
+    limit = per_minute(what)
+    return limit is not None and rows.filter(created_at__gte=timezone.now() - MINUTE).count() >= limit
 
 
 def message(what):
-    return f"That is {PER_MINUTE[what]} {what} in a minute, the most we take: wait a moment and try again."
+    return f"That is {per_minute(what)} {what} in a minute, the most we take: wait a moment and try again."

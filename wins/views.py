@@ -66,7 +66,7 @@ def post_win(request):
     status = 200
     if form.is_valid():
         try:
-            limit = limits.PER_MINUTE["wins"]
+            limit = limits.per_minute("wins")
             win, created = services.record_win(
                 author=request.user, team=form.team, per_minute=limit, **form.cleaned_data
             )

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 
 from goals.models import Goal, Measurement
-from wins import limits
 from wins.models import Applause, Comment, DayTotal, Win
 
 HTMX = {"HX-Request": "true"}
@@ -19,8 +18,8 @@ def team(make_team):
 
 
 @pytest.fixture
-def small_limits(monkeypatch):
-    monkeypatch.setattr(limits, "PER_MINUTE", {"wins": 3, "comments": 2, "applause": 2, "goals": 2, "measurements": 2})
+def small_limits(settings):
+    settings.RATE_LIMITS = {"wins": 3, "comments": 2, "applause": 2, "goals": 2, "measurements": 2}
 
 
 def post_win(client, htmx=True, **data):
