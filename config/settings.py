@@ -213,6 +213,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Each client's own address for allauth's rate limits (sign-in, codes, password reset): the one our own
+    # proxies put in X-Forwarded-For, TRUSTED_PROXY_COUNT from the right (addresses further left can be made
+    # up by the client), or a header the proxy sets (CLIENT_IP_HEADER, e.g. X-Real-IP). Without it every
+    # client would be the proxy, and ten failed sign-ins a minute from anyone would lock out everyone.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER") or None
+
+# Rate limits: how many of each a person may make in a minute (wins.limits). A load test, which posts far
+# faster than a person, turns them off with RATE_LIMITS=0.
+RATE_LIMITS = {"wins": 30, "comments": 20, "applause": 60, "goals": 30, "measurements": 30}
+if not env_bool("RATE_LIMITS", True):
+    RATE_LIMITS = {}
+
+# Request bodies: the longest form (an evening review) is under 50 KB even in four-byte characters, escaped.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # larger bodies are refused with a 400
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 LOGGING = {
     "version": 1,
