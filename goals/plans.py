@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from teams.models import Person
 from teams.services import raise_blocker
+from wins import limits
 from wins.forms import BACKDATE_DAYS
 from wins.services import record_win
 
@@ -70,14 +71,17 @@ def post_intention_as_win(*, intention, team):
     today = intention.person.local_today()
     if not today - timedelta(days=BACKDATE_DAYS) <= intention.day <= today:
         raise ValidationError("Only today's intentions (or this week's) can become wins.")
-    win, _ = record_win(
-        author=intention.person,
-        team=team,
-        kind=intention.kind if intention.kind and team and intention.kind.team_id == team.pk else None,
-        text=intention.text,
-        day=intention.day,
-        client_key=uuid.uuid5(INTENTION_WINS, intention.code),
-    )
+    try:
+        win, _ = record_win(
+            author=intention.person,
+            team=team,
+            kind=intention.kind if intention.kind and team and intention.kind.team_id == team.pk else None,
+            text=intention.text,
+            day=intention.day,
+            client_key=uuid.uuid5(INTENTION_WINS, intention.code),
+        )
+    except limits.TooMany as too_many:
+        raise ValidationError(too_many.message) from None
     intention.win = win
     if not intention.done_at:
         intention.done_at = timezone.now()

@@ -55,6 +55,7 @@ def achieve_goal(*, goal, by):
         day=person.local_today(),
         client_key=uuid.uuid5(ACHIEVED_KEYS, goal.code),
         visibility=Win.Visibility.TEAM if team else Win.Visibility.PRIVATE,
+        limited=False,  # the app's own win: reaching a goal is never refused
     )
     if created:
         macro = goal.parent_id is None and goal.children.exists()

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -69,8 +70,8 @@ def new_goal(request):
     if initial["kind"] == Goal.Kind.ACTIVITY:
         initial["period"] = Goal.Period.WEEK
     form = GoalForm(request.POST or None, person=request.user, initial=initial)
-    if request.method == "POST" and limits.reached(Goal.objects.mine(request.user), "goals"):
-        form.add_error(None, limits.message("goals"))
+    if request.method == "POST" and (refusal := limits.refusal(goals_made_by(request.user), "goals")):
+        form.add_error(None, refusal)
     if request.method == "POST" and form.is_valid():
         goal = form.save()
         versions.changed(goal.audience_id)
@@ -78,6 +79,13 @@ def new_goal(request):
         outcome = goal.kind != Goal.Kind.ACTIVITY and goal.parent_id is None
         return redirect(goal_url(goal) + ("?suggest=activity" if outcome else ""))
     return render(request, "goals/new.html", {"form": form, "starter_form": StarterForm()})
+
+
+def goals_made_by(person):
+    """The goals a person may have made: their own, and those of the teams they lead (a team goal names no
+    maker), for the rate limit."""
+    led = Membership.objects.filter(person=person, role=Membership.Role.LEAD).values("team")
+    return Goal.objects.filter(Q(owner=person) | Q(team__in=led))
 
 
 def goal_url(goal):
@@ -90,8 +98,8 @@ def start(request):
     if not form.is_valid():
         messages.error(request, "Choose one of the starting points.")
         return redirect("goals:new")
-    if limits.reached(Goal.objects.mine(request.user), "goals"):
-        messages.error(request, limits.message("goals"))
+    if refusal := limits.refusal(goals_made_by(request.user), "goals"):
+        messages.error(request, refusal)
         return redirect("goals:new")
     goal = services.start_from(
         starter=form.cleaned_data["starter"], owner=request.user, today=request.user.local_today()
@@ -144,8 +152,8 @@ def measure(request, goal_code):
     goal = editable_goal(request, goal_code)
     today = today_of(goal)
     form = MeasurementForm(request.POST, goal=goal, today=today)
-    if limits.reached(goal.measurements.all(), "measurements"):  # a goal's, whoever logs them
-        form.add_error(None, limits.message("measurements"))
+    if refusal := limits.refusal(goal.measurements.all(), "measurements"):  # a goal's, whoever logs them
+        form.add_error(None, refusal)
     if form.is_valid():
         services.log_measurement(
             goal=goal,

@@ -112,6 +112,7 @@ def make_win(db):
             text=text,
             day=day or author.local_today(),
             client_key=fields.pop("client_key", uuid.uuid4()),
+            limited=False,  # history made in an instant: no person posts this fast
             **fields,
         )
         return win

@@ -1,8 +1,9 @@
 """Rate limits: how many wins, comments, applause, goals and measurements a person may make in a minute
 (settings.RATE_LIMITS; none there, no limit).
 
-Each is counted from the rows the person made in the last minute: nothing kept besides the rows themselves, the
-same for every worker, and exact. A normal burst (a few wins after a meeting, a thread of comments) stays far
+Each is counted from the rows the person made in the last minute: nothing kept besides the rows themselves, and
+the same for every worker (two requests of one person at the same instant may both pass the last place). A
+normal burst (a few wins after a meeting, a thread of comments) stays far
 below; a script posting a thousand a minute is stopped at the limit. Posting counts inside the query that
 already reads the author's wins for milestones (wins.services.celebrate_milestones): no query of its own.
 """
@@ -27,11 +28,19 @@ def per_minute(what):
     return settings.RATE_LIMITS.get(what)
 
 
-def reached(rows, what):
-    """Whether the person whose rows these are (with a `created_at`) made as many of them in the last minute as
-    the limit allows already: one more would pass it."""
+def passed(count, what):
+    """Whether `count` of `what` in the last minute is past the limit."""
     limit = per_minute(what)
-    return limit is not None and rows.filter(created_at__gte=timezone.now() - MINUTE).count() >= limit
+    return limit is not None and count > limit
+
+
+def refusal(rows, what):
+    """The message for a person about to make one more of `what` when their rows (with a `created_at`) of the
+    last minute reach the limit already; None while there is room."""
+    limit = per_minute(what)
+    if limit is not None and rows.filter(created_at__gte=timezone.now() - MINUTE).count() >= limit:
+        return message(what)
+    return None
 
 
 def message(what):

@@ -53,11 +53,7 @@ def with_feed_details(wins, person):
             more_comments=Greatest(Coalesce(Subquery(comments.values("n")), 0) - LATEST_COMMENTS, 0),
         )
         .prefetch_related(
-            Prefetch(
-                "comments",
-                queryset=Comment.objects.select_related("author").order_by("-created_at", "-id")[:LATEST_COMMENTS],
-                to_attr="latest_comments",
-            ),
+            Prefetch("comments", queryset=newest_comments()[:LATEST_COMMENTS], to_attr="latest_comments"),
             Prefetch(
                 "celebrations",
                 queryset=Celebration.objects.filter(Q(team__isnull=False) | Q(kind__in=Celebration.GOAL_KINDS)),
@@ -67,9 +63,13 @@ def with_feed_details(wins, person):
     )
 
 
-def all_comments(win):
-    """Every comment of a win, for its "N more": `latest_comments` as with_feed_details has it, all of them."""
-    win.latest_comments = list(win.comments.select_related("author").order_by("-created_at", "-id"))
+def newest_comments():
+    return Comment.objects.select_related("author").order_by("-created_at", "-id")
+
+
+def with_all_comments(win):
+    """The win with every comment as its `latest_comments` (see with_feed_details), for its "N more"."""
+    win.latest_comments = list(newest_comments().filter(win=win))
     win.more_comments = 0
     return win
 

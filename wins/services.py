@@ -34,14 +34,14 @@ def record_win(
     goal=None,
     note="",
     visibility=Win.Visibility.TEAM,
-    per_minute=None,
+    limited=True,
 ):
     """Post a win, with everything it moves, in one transaction: the rollup, the milestones it reaches, and its
     goal (goals, which wins never imports, hears goal_advanced). A repeated `client_key` (double tap, retry)
     returns the first win. Returns (win, created); a new win carries `author_days`, its author's wins per day
     as they are now, read for the milestones: a screen that shows the author's stats needs no second look.
-    With `per_minute` (a person's post), a win past that many of the author's in the last minute raises
-    limits.TooMany and stores nothing.
+    A win past the author's rate limit (wins.limits) raises limits.TooMany and stores nothing; `limited=False`
+    is for the app's own wins (a goal's "Achieved:").
     """
     if team is None:
         visibility = Win.Visibility.PRIVATE
@@ -61,7 +61,7 @@ def record_win(
             )
             counted(win, 1)
             celebrate_milestones(win=win)
-            if per_minute and win.posted_last_minute > per_minute:
+            if limited and limits.passed(win.posted_last_minute, "wins"):
                 raise limits.TooMany("wins")  # undone with the rest: nothing of it stays
             if win.goal_id:
                 goal_advanced.send(sender=Win, win=win)
@@ -86,19 +86,20 @@ def celebrate_milestones(*, win):
     author = win.author
     shared = win.team_id and win.visibility == Win.Visibility.TEAM
     in_team = Q(team_id=win.team_id, visibility=Win.Visibility.TEAM)
+    alive = Q(deleted_at=None)
     per_day = list(
-        Win.objects.alive()
-        .filter(author=author)
+        Win.objects.filter(author=author)
         .order_by()
         .values_list("day")
         .annotate(
-            n=Count("id"),
-            shared=Count("id", filter=in_team),
+            n=Count("id", filter=alive),
+            shared=Count("id", filter=alive & in_team),
+            # Deleted ones too: posting, deleting and restoring is no way around the limit.
             recent=Count("id", filter=Q(created_at__gte=timezone.now() - limits.MINUTE)),
         )
     )
     win.posted_last_minute = sum(recent for *_, recent in per_day)
-    win.author_days = {day: n for day, n, *_ in per_day}  # the author's wins per day, this one in: their stats
+    win.author_days = {day: n for day, n, *_ in per_day if n}  # the author's wins per day, this one in: their stats
     scopes = [(None, win.author_days)]
     if shared:
         scopes.append((win.team_id, {day: n for day, _, n, _ in per_day if n}))

@@ -66,10 +66,7 @@ def post_win(request):
     status = 200
     if form.is_valid():
         try:
-            limit = limits.per_minute("wins")
-            win, created = services.record_win(
-                author=request.user, team=form.team, per_minute=limit, **form.cleaned_data
-            )
+            win, created = services.record_win(author=request.user, team=form.team, **form.cleaned_data)
         except limits.TooMany as too_many:
             form.add_error(None, too_many.message)
             status = 429
@@ -152,42 +149,49 @@ def visible_win(request, win_code):
     return get_object_or_404(Win.objects.visible_to(request.user).select_related("author", "team"), code=win_code)
 
 
+def where_it_shows(win):
+    """The screen a win is seen on: its team's feed, or Today for a win of no team."""
+    return win.team.get_absolute_url() if win.team else reverse("wins:today")
+
+
 @require_POST
 def applaud(request, win_code):
     win = visible_win(request, win_code)
-    too_many = limits.reached(Applause.objects.filter(person=request.user), "applause") and limits.message("applause")
-    if not too_many:
+    refusal = limits.refusal(Applause.objects.filter(person=request.user), "applause")
+    if refusal and Applause.objects.filter(win=win, person=request.user).exists():
+        refusal = None  # taking one back is never refused
+    if not refusal:
         services.toggle_applause(win=win, person=request.user)
     if request.htmx:
         win = queries.with_applause(Win.objects.filter(pk=win.pk), request.user).get()
-        return render(request, "wins/today.html#applause", {"win": win, "too_many": too_many})
-    if too_many:
-        messages.error(request, too_many)
-    return redirect(next_url(request, win.team.get_absolute_url() if win.team else reverse("wins:today")))
+        return render(request, "wins/today.html#applause", {"win": win, "refusal": refusal})
+    if refusal:
+        messages.error(request, refusal)
+    return redirect(next_url(request, where_it_shows(win)))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment(request, win_code):
     """POST: add a comment. GET: all of a win's comments, for the feed's "N more" (a page of its own without htmx)."""
     win = visible_win(request, win_code)
     if request.method != "POST":
-        win = queries.all_comments(win)
+        win = queries.with_all_comments(win)
         template = "wins/today.html#comments" if request.htmx else "wins/comments.html"
-        return render(request, template, {"win": win, "comment_form": CommentForm()})
+        return render(request, template, {"win": win, "comment_form": CommentForm(), "back": where_it_shows(win)})
     form = CommentForm(request.POST)
-    problem = "A comment needs a few words, at most 280 characters."
-    if limits.reached(Comment.objects.filter(author=request.user), "comments"):
-        problem = limits.message("comments")
+    problem = limits.refusal(Comment.objects.filter(author=request.user), "comments")
+    if problem:
         form.add_error(None, problem)
     if form.is_valid():
         services.add_comment(win=win, author=request.user, text=form.cleaned_data["text"])
+    problem = problem or "A comment needs a few words, at most 280 characters."
     if request.htmx:
         win = queries.with_feed_details(Win.objects.filter(pk=win.pk), request.user).get()
         context = {"win": win, "comment_form": CommentForm() if form.is_valid() else form, "comment_problem": problem}
         return render(request, "wins/today.html#comments", context)
     if not form.is_valid():
         messages.error(request, problem)
-    return redirect(next_url(request, win.team.get_absolute_url() if win.team else reverse("wins:today")))
+    return redirect(next_url(request, where_it_shows(win)))
 
 
 @team_view

@@ -27,7 +27,8 @@ def post_win(client, htmx=True, **data):
     return client.post("/wins/", fields, headers=HTMX if htmx else {})
 
 
-def test_a_normal_burst_of_wins_passes(client, team):
+def test_a_normal_burst_of_wins_passes(client, team, settings):
+    assert settings.RATE_LIMITS["wins"] == 30
     client.force_login(team.lead)
     for _ in range(10):  # a busy afternoon, written down at once
         assert "Posted ✓" in post_win(client).content.decode()
@@ -106,3 +107,54 @@ def test_measurements_stop_at_the_limit(client, team, small_limits):
     response = client.post(f"/goals/{goal.code}/measurements/", {"value_text": "77", "day": day}, headers=HTMX)
     assert "2 measurements in a minute" in response.content.decode()
     assert Measurement.objects.count() == 2
+
+
+def test_deleting_and_restoring_is_no_way_around_the_limit(client, team, small_limits):
+    client.force_login(team.lead)
+    for _ in range(3):
+        post_win(client)
+    for win in Win.objects.all():
+        client.post(f"/wins/{win.code}/delete/", headers=HTMX)
+    assert "3 wins in a minute" in post_win(client).content.decode()
+    for win in Win.objects.all():
+        client.post(f"/wins/{win.code}/restore/", headers=HTMX)
+    assert Win.objects.alive().count() == 3
+
+
+def test_a_plan_posted_as_a_win_counts_too(client, team, small_limits):
+    client.force_login(team.lead)
+    for _ in range(3):
+        post_win(client)
+    client.post("/plan/", {"text": "Call the printer"})
+    intention = team.lead.intentions.get()
+    response = client.post(f"/plan/{intention.code}/win/", follow=True)
+    assert "3 wins in a minute" in response.content.decode()
+    assert Win.objects.count() == 3
+
+
+def test_taking_applause_back_is_never_refused(client, team, make_win, small_limits):
+    wins = [make_win(team.members[0], team, text=f"Win {n}") for n in range(2)]
+    client.force_login(team.lead)
+    for win in wins:
+        client.post(f"/wins/{win.code}/applaud/", headers=HTMX)
+    response = client.post(f"/wins/{wins[0].code}/applaud/", headers=HTMX)  # a mis-tap, undone
+    assert 'aria-pressed="false"' in response.content.decode() and "in a minute" not in response.content.decode()
+    assert Applause.objects.count() == 1
+
+
+def test_a_refused_comment_keeps_what_was_typed(client, team, make_win, small_limits):
+    win = make_win(team.members[0], team)
+    client.force_login(team.lead)
+    for n in range(2):
+        client.post(f"/wins/{win.code}/comments/", {"text": f"Nice {n}"}, headers=HTMX)
+    response = client.post(f"/wins/{win.code}/comments/", {"text": "Well deserved"}, headers=HTMX)
+    assert 'value="Well deserved"' in response.content.decode()
+
+
+def test_a_teams_goals_count_for_its_leads_only(client, team, small_limits):
+    for n in range(2):  # the lead sets two team goals
+        Goal.objects.create(team=team, title=f"Team goal {n}")
+    member = team.members[0]
+    client.force_login(member)
+    client.post("/goals/new/", {"title": "My own goal", "kind": "milestone"})
+    assert Goal.objects.filter(owner=member).count() == 1
