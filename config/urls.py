@@ -12,3 +12,8 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("goals.urls")),
 ]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
