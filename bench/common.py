@@ -1,10 +1,11 @@
-"""What the benchmarks share: the bench database, Django in this process, gunicorn on a free local port, and
-plain HTTP requests to it. Everything is bounded: a timeout on every request and subprocess, and gunicorn is
-always stopped."""
+"""What the benchmarks share: the bench database, Django in this process, gunicorn on a free local port,
+plain HTTP requests to it, and a restart of the local PostgreSQL for `make load`'s fault phase. Everything is
+bounded: a timeout on every request and subprocess, and gunicorn is always stopped."""
 
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -18,10 +19,12 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_HOST, PG_PORT = "127.0.0.1", "5432"
+PG_SERVER = f"postgres://postgres@{PG_HOST}:{PG_PORT}"
+PG_CONFIG = Path("/etc/postgresql")  # Debian's clusters: one folder per major version
 DB_NAME = "microwins_bench"
 DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
-SEED_ARGS = ["--teams", "20", "--members", "50", "--days", "365"]
+SEED_ARGS = ["--teams", "20", "--members", "50", "--days", "365", "--not-for-development"]  # DEBUG is off
 DEMO_LEAD = "lead@example.com"  # seed_demo's lead: leads the first team, of 50
 REQUEST_TIMEOUT = 30  # seconds per HTTP request
 
@@ -210,3 +213,76 @@ def time_limit(seconds):
     """Abort the run (TimeLimitExceeded) after `seconds` of wall time, seeding included."""
     signal.signal(signal.SIGALRM, on_time_limit)
     signal.alarm(seconds)
+
+
+def pg_is_ready():
+    """Whether PostgreSQL accepts connections now (`pg_isready`)."""
+    command = ["pg_isready", "-q", "-h", PG_HOST, "-p", PG_PORT, "-t", "1"]
+    try:
+        return subprocess.run(command, timeout=5, check=False).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def pg_cluster():
+    """The Debian cluster's command (`pg_ctlcluster VERSION main`), or why this machine can't restart it."""
+    if not shutil.which("pg_ctlcluster") or not shutil.which("pg_isready") or not PG_CONFIG.is_dir():
+        return None, "no pg_ctlcluster, pg_isready or /etc/postgresql here"
+    versions = sorted((p.name for p in PG_CONFIG.iterdir() if p.name.isdigit()), key=int)
+    if not versions:
+        return None, f"no cluster in {PG_CONFIG}"
+    if os.geteuid() != 0:
+        return None, "restarting PostgreSQL needs root"
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main"], None
+
+
+def others_on_postgres():
+    """Processes that a restart of PostgreSQL would break: test suites and seeding."""
+    result = subprocess.run(["pgrep", "-af", "seed_demo|pytest"], capture_output=True, text=True, timeout=10)
+    return result.stdout.splitlines()
+
+
+def wait_until_alone(max_seconds, poll=30):
+    """Wait (polling every `poll` s, at most `max_seconds`) until no test suite or seeding uses PostgreSQL; the
+    run's time limit is paused meanwhile. Returns whether it is alone now."""
+    paused = signal.alarm(0)
+    try:
+        deadline = time.monotonic() + max_seconds
+        while busy := others_on_postgres():
+            if time.monotonic() + poll > deadline:
+                return False
+            print(f"Waiting for these to finish before restarting PostgreSQL: {'; '.join(busy)[:300]}", flush=True)
+            time.sleep(poll)
+        return True
+    finally:
+        if paused:
+            signal.alarm(paused)
+
+
+def restart_postgres(cluster, seconds=60):
+    """Restart PostgreSQL and watch it with `pg_isready`: (started, down, ready) in wall-clock seconds, `down`
+    the first moment it refused connections, `ready` the first it accepted them again."""
+    started = time.time()
+    process = subprocess.Popen([*cluster, "restart"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    down = ready = None
+    try:
+        while time.time() < started + seconds:
+            is_ready, now = pg_is_ready(), time.time()
+            if not is_ready and down is None:
+                down = now
+            if is_ready and (down is not None or process.poll() is not None):
+                ready, down = now, down or started
+                break
+            time.sleep(0.02)
+        _, errors = process.communicate(timeout=seconds)
+        if process.returncode:
+            print(f"pg_ctlcluster restart exited with {process.returncode}: {errors.strip()}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        if not pg_is_ready():  # never leave the machine without its database
+            subprocess.run([*cluster, "start"], timeout=seconds, check=False)
+    if ready is None:
+        sys.exit(f"PostgreSQL did not accept connections within {seconds} s of its restart")
+    return started, down, ready
