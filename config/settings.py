@@ -221,11 +221,8 @@ if env_bool("BEHIND_PROXY", False):
     ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))
     ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER") or None
 
-# Rate limits: how many of each a person may make in a minute (wins.limits). A load test, which posts far
-# faster than a person, turns them off with RATE_LIMITS=0.
+# Rate limits: how many of each a person may make in a minute (wins.limits); a kind left out has none.
 RATE_LIMITS = {"wins": 30, "comments": 20, "applause": 60, "goals": 30, "measurements": 30}
-if not env_bool("RATE_LIMITS", True):
-    RATE_LIMITS = {}
 
 # Request bodies: the longest form (an evening review) is under 50 KB even in four-byte characters, escaped.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # larger bodies are refused with a 400

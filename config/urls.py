@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import views
+from .converters import Code
+
+register_converter(Code, "code")  # before the apps' URLs, which use it
 
 urlpatterns = [
     path("", views.landing, name="landing"),

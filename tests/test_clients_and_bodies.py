@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -30,7 +32,7 @@ def test_behind_a_proxy_one_clients_failures_lock_out_no_one_else(client, make_p
 
 
 def test_behind_proxy_names_the_trusted_proxies():
-    code = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.SECURE_PROXY_SSL_HEADER)"
+    code = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.SECURE_PROXY_SSL_HEADER)"
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", "BEHIND_PROXY": "1"}
     out = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
@@ -48,3 +50,11 @@ def test_an_oversized_body_is_refused(client, make_team):
     response = client.post("/wins/", {"text": "x" * 300_000, "client_key": "k"})
     assert response.status_code == 400
     assert not team.wins.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/wins/%00/comments/", "/wins/%00/edit/", "/goals/%00/", "/join/%00/", "/plan/%00/toggle/"]
+)
+def test_a_nul_byte_in_a_code_is_no_page(client, make_person, url):
+    client.force_login(make_person())
+    assert client.get(url).status_code == 404
