@@ -18,6 +18,7 @@ from django.utils import timezone
 from teams.models import Membership, active_weekdays
 from wins import scoring
 from wins.models import DayTotal
+from wins.queries import team_wins_page
 
 from .models import Goal
 from .progress import period_start
@@ -29,15 +30,22 @@ QUIET_DAYS = 3
 WINDOW = 31
 DASHBOARD_ACTIVITY_WINDOW = timedelta(weeks=12)
 RANGES = {"week": "This week", "last-week": "Last week", "30d": "Last 30 days", "custom": "Custom"}
+# The columns one can sort by; "wins" and "points" are the chosen range's, and "wins" is named after it.
 SORTS = {
     "name": "Name",
     "today": "Today",
-    "week": "This week",
+    "wins": "Wins",
     "points": "Points",
     "streak": "Streak",
     "momentum": "Momentum",
     "last": "Last win",
 }
+SORT_FIELDS = {"wins": "range_wins", "points": "range_points"}
+# `desc`: "on" highest first, "off" lowest first; none, a figure's highest first and names A→Z.
+ORDERS = {"on": "Highest first", "off": "Lowest first"}
+# The ranges in words, after "Wins"; a custom range is said by its dates.
+RANGE_PHRASES = {"week": "this week", "last-week": "last week", "30d": "in the last 30 days"}
+WINS_PAGE = 10  # the dashboard's list of wins: a short page, then "More wins"
 
 
 class RangeForm(forms.Form):
@@ -47,7 +55,7 @@ class RangeForm(forms.Form):
     start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(choices=SORTS.items(), required=False)
-    desc = forms.BooleanField(required=False)
+    desc = forms.ChoiceField(choices=ORDERS.items(), required=False)
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,12 +237,37 @@ def team_year(team, today, weeks=53):
     return dict(rows)
 
 
+def chosen_sort(data, runs_to_today):
+    """(sort key, descending) from the range form's data: figures highest first unless asked otherwise, names
+    A→Z. Today's column shows only in a range that runs to today; sorted by it elsewhere, the range's wins."""
+    sort = data.get("sort") or "name"
+    if sort == "today" and not runs_to_today:
+        sort = "wins"
+    desc = data.get("desc") or ("off" if sort == "name" else "on")
+    return sort, desc == "on"
+
+
 def sort_rows(rows, key, descending):
+    """The member rows sorted by a column of the table; equal figures stay in name order, A→Z."""
+    rows = sorted(rows, key=lambda r: r["name"].lower())
     if key == "name":
-        return sorted(rows, key=lambda r: r["name"].lower(), reverse=descending)
+        return rows[::-1] if descending else rows
     if key == "last":
         return sorted(rows, key=lambda r: r["last_day"] or date.min, reverse=descending)
-    return sorted(rows, key=lambda r: r[key], reverse=descending)
+    field = SORT_FIELDS.get(key, key)
+    return sorted(rows, key=lambda r: r[field], reverse=descending)  # a stable sort, reversed or not
+
+
+def range_wins(team, viewer, chosen, today, page=1):
+    """A page of the team's wins in the chosen range (one that runs to today runs on: members ahead), newest
+    first, as the viewer may see them (shared with the team: never a private one), and whether there is more
+    (one query). Each win's `day_label` is "Today" or "Yesterday" on the team's days (a member ahead of the
+    team posts on their today, after the team's), else None: the template gives the date."""
+    start, end = up_to_now(chosen, today)
+    wins, has_more = team_wins_page(team, viewer, start, None if end == date.max else end, page, WINS_PAGE)
+    for win in wins:
+        win.day_label = {0: "Today", 1: "Yesterday"}.get(max((today - win.day).days, 0))
+    return wins, has_more
 
 
 def figures(team, membership, blockers, chosen_range, sort, descending):
@@ -276,7 +309,6 @@ def figures(team, membership, blockers, chosen_range, sort, descending):
         row["flagged"] = membership.is_lead and row["is_quiet"]  # quiet members are flagged to leads only
     return {
         "today": today,
-        "range_column": chosen != week,  # the chosen range gets a column of its own
         "rows": sort_rows(rows, sort, descending),
         "totals": team_totals(days, start, now_chosen, previous, sums),
         "momentum": scoring.team_momentum(r["momentum"] for r in rows),

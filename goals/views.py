@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from teams import versions
 from teams.access import team_view
@@ -22,7 +23,7 @@ from teams.services import take_cleared_blockers
 from wins import limits, scoring
 from wins.heatmap import heatmap
 from wins.models import DayTotal, Win
-from wins.queries import feed_page
+from wins.queries import feed_page, page_number
 
 from . import dashboard, plans, services
 from .dashboard import RangeForm
@@ -240,6 +241,7 @@ def plan_response(request, context):
 @require_POST
 def change_intention(request, code, action):
     intention = my_intention(request, code)
+    posted = False
     match action:
         case "toggle":
             plans.toggle_intention(intention=intention)
@@ -254,11 +256,14 @@ def change_intention(request, code, action):
         case "win":
             try:
                 plans.post_intention_as_win(intention=intention, team=current_team(request))
+                posted = True
             except ValidationError as error:
                 messages.error(request, error.message)
         case _:
             raise Http404
-    return plan_response(request, plan_context(request))
+    response = plan_response(request, plan_context(request))
+    # On Today, the list of today's wins and the stats hear it and show the new win (wins/today.html).
+    return trigger_client_event(response, "wins-changed") if posted else response
 
 
 def review(request, day=None):
@@ -327,18 +332,24 @@ def review_context(person, day, **extra):
 def team_dashboard(request, membership):
     """The lead's view of the team; members see it read-only. `?part=live` is the 30-second refresh of its
     figures, a cache read when nothing changed in the team (a page load renders them afresh); `?part=year` is
-    its heatmap, loaded when seen."""
+    its heatmap, loaded when seen; `?part=wins&page=N` the next page of the range's wins."""
     team = membership.team
     today = team.local_today()
     form = RangeForm(request.GET or None, today=today)
     data = form.cleaned_data if form.is_valid() else {}
     choice = data.get("range") or "week"
     ranges = dashboard.date_range(choice, today, team.week_start, data.get("start"), data.get("end"))
-    sort, descending = data.get("sort") or "name", bool(data.get("desc"))
+    shows_today = ranges[0][1] >= today
+    sort, descending = dashboard.chosen_sort(data, shows_today)
     part = request.GET.get("part")
     if part == "year" and request.htmx:
         return render(request, "goals/dashboard.html#year", {"heatmap": team_heatmap(team, today)})
-    query = {k: v for k, v in request.GET.items() if k != "part"}
+    query = {k: v for k, v in request.GET.items() if k not in ("part", "page")}
+    page = page_number(request.GET.get("page"))
+    wins, more_wins = (
+        dashboard.range_wins(team, request.user, ranges[0], today, page) if part != "live" else ([], False)
+    )
+    wins_label = dashboard.RANGES[choice] if choice != "custom" else "Wins"
     context = {
         "membership": membership,
         "is_lead": membership.is_lead,
@@ -346,19 +357,32 @@ def team_dashboard(request, membership):
         "form": form,
         "choice": choice,
         "range_label": dashboard.RANGES[choice],
+        "range_phrase": dashboard.RANGE_PHRASES.get(choice),
         "chosen": ranges[0],
         "previous": ranges[1],
         "sort": sort,
         "descending": descending,
-        "sorts": dashboard.SORTS,
-        "sort_label": dashboard.SORTS[sort].lower(),
+        "shows_today": shows_today,  # the Today column, in a range that runs to today
+        "sorts": {
+            k: wins_label if k == "wins" else v for k, v in dashboard.SORTS.items() if k != "today" or shows_today
+        },
+        "sort_label": (wins_label if sort == "wins" else dashboard.SORTS[sort]).lower(),
+        "wins_label": wins_label,
         "ranges": dashboard.RANGES,
         "quiet_days": dashboard.QUIET_DAYS,
         "momentum_rule": scoring.MOMENTUM_RULE,
         "momentum_why": f"Momentum in {team.name} counts the wins shared with {team.name}: {scoring.MOMENTUM_RULE}",
         "live_url": "?" + urlencode(query | {"part": "live"}),
         "export_url": reverse("wins:export_team", args=[team.slug]) + "?" + urlencode(export_span(*ranges[0], today)),
+        "wins": wins,
+        "page": page,
+        "more_wins_url": "?" + urlencode(query | {"page": page + 1}) + "#range-wins",
+        "more_wins_part": "?" + urlencode(query | {"part": "wins", "page": page + 1}),
+        "range_query": urlencode(query),
+        "has_more": more_wins,
     }
+    if part == "wins" and request.htmx:  # "More wins": the next page, in place of the button
+        return render(request, "goals/dashboard.html#wins-page", context)
     if part == "live" and request.htmx:  # the refresh: the figures as they were, unless the team changed since
 
         def render_figures():

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import retarget, trigger_client_event
 
 from . import services, versions
 from .access import next_url, team_view
@@ -222,12 +224,27 @@ def archive_score_kind(request, membership, kind_id):
 @require_POST
 @team_view(lead_only=True)
 def clear_blocker(request, membership, blocker_id):
-    blocker = get_object_or_404(membership.team.blockers.open(), pk=blocker_id)
+    """Clear an open blocker with a note. With htmx the blocker's own item answers (what is typed under the others
+    stays) with the panel's count, or the whole panel once none is open; the dashboard's figures hear
+    `blockers-changed` and refresh."""
+    blockers = membership.team.blockers.select_related("raised_by", "cleared_by")
+    blocker = get_object_or_404(blockers if request.htmx else blockers.open(), pk=blocker_id)
     note = request.POST.get("note", "").strip()[:500]
-    services.clear_blocker(blocker=blocker, by=request.user, note=note)
+    try:
+        services.clear_blocker(blocker=blocker, by=request.user, note=note)
+        cleared_now = True
+    except ValidationError:  # another lead cleared it, or its member withdrew it, a moment ago
+        if not request.htmx:
+            raise Http404("This blocker is no longer open.") from None
+        blocker, cleared_now = blockers.get(pk=blocker.pk), False
     if request.htmx:
-        context = {"membership": membership, "team": membership.team, "blockers": open_blockers(membership)}
-        return render(request, "teams/_blockers.html", context)
+        blockers = open_blockers(membership)
+        context = {"cleared_blocker": blocker, "cleared_now": cleared_now, "blockers": blockers}
+        if blockers:
+            response = render(request, "teams/_blockers.html#cleared", context)
+        else:  # that was the last: the whole panel says nothing is in the way (no other note to keep)
+            response = retarget(render(request, "teams/_blockers.html", context), "#blockers")
+        return trigger_client_event(response, "blockers-changed")
     messages.success(request, f"Cleared: {blocker.text[:60]}. {blocker.raised_by} will see it.")
     return redirect(next_url(request, reverse("wins:feed", args=[membership.team.slug])))
 

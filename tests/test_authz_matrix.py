@@ -71,7 +71,8 @@ ROUTES = {
     "wins:delete": ("POST", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
     "wins:restore": ("POST", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404}),
     "wins:applaud": ("POST", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
-    "wins:comment": ("GET", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),  # POST adds one
+    # GET lists a win's comments; POST adds one (tests/wins/test_feed.py, tests/teams/test_former_members.py)
+    "wins:comment": ("GET", ["win_code"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),
     "goals:index": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "goals:panel": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "goals:new": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),

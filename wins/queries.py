@@ -39,6 +39,18 @@ def with_applause(wins, person):
     )
 
 
+def team_wins(team, person):
+    """A team's wins as `person` may see them there: those shared with the team."""
+    return Win.objects.visible_to(person).filter(team=team, visibility=Win.Visibility.TEAM)
+
+
+def author_member_code():
+    """The code of a win's author in its team, for the link to their page there."""
+    return Subquery(
+        Membership.objects.filter(team=OuterRef("team"), person=OuterRef("author")).order_by().values("code")[:1]
+    )
+
+
 def with_feed_details(wins, person):
     """Wins with what a feed item shows besides: the author's page, the latest few comments (`latest_comments`,
     newest first) and how many more there are (`more_comments`), and the team's milestones as `badges` (a
@@ -47,9 +59,7 @@ def with_feed_details(wins, person):
     return (
         with_applause(wins, person)
         .annotate(
-            author_member_code=Subquery(
-                Membership.objects.filter(team=OuterRef("team"), person=OuterRef("author")).values("code")[:1]
-            ),
+            author_member_code=author_member_code(),
             more_comments=Greatest(Coalesce(Subquery(comments.values("n")), 0) - LATEST_COMMENTS, 0),
         )
         .prefetch_related(
@@ -87,9 +97,17 @@ def feed_goals(team):
     return list(goals.filter(Q(team=team) | Q(shared_with=team)).order_by("title"))
 
 
+def page_number(value):
+    """The page asked for in a URL: 1 unless a sensible number."""
+    try:
+        return min(max(1, int(value or 1)), MAX_PAGE)
+    except ValueError:  # not a number, or thousands of digits
+        return 1
+
+
 def feed_page(team, person, filters, page=1):
     """One page of the team's feed, newest first, and whether there is more (two queries plus two prefetches)."""
-    wins = Win.objects.visible_to(person).filter(team=team, visibility=Win.Visibility.TEAM)
+    wins = team_wins(team, person)
     if filters.get("person"):
         wins = wins.filter(author__memberships__team=team, author__memberships__code=filters["person"])
     if filters.get("kind"):
@@ -106,3 +124,21 @@ def feed_page(team, person, filters, page=1):
     ids = list(wins.order_by(*order).values_list("pk", flat=True)[start : start + FEED_PAGE + 1])
     rows = list(with_feed_details(Win.objects.filter(pk__in=ids[:FEED_PAGE]), person).order_by(*order))
     return rows, len(ids) > FEED_PAGE
+
+
+def team_wins_page(team, person, start, end=None, page=1, size=FEED_PAGE):
+    """One page of the team's wins shared with it and dated from `start` to `end` (None: no end) as `person` may
+    see them, newest first, with applause and the author's member code, and whether there is more (one query)."""
+    wins = team_wins(team, person).filter(day__gte=start)
+    if end:
+        wins = wins.filter(day__lte=end)
+    order = ("-day", "-created_at", "-id")
+    offset = (page - 1) * size
+    # The page is picked on the bare rows (a subquery, an index scan); applause is counted for its rows only.
+    ids = wins.order_by(*order).values("pk")[offset : offset + size + 1]
+    rows = list(
+        with_applause(Win.objects.filter(pk__in=ids), person)
+        .annotate(author_member_code=author_member_code())
+        .order_by(*order)
+    )
+    return rows[:size], len(rows) > size

@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import timedelta
 
@@ -87,13 +88,15 @@ def test_members_see_it_read_only(client, make_team):
 def test_the_refresh_fragment_is_only_the_live_part(client, make_team, django_assert_max_num_queries):
     team = make_team(members=2, days=5)
     client.force_login(team.lead)
-    dashboard(client, team, "?range=30d&sort=week&part=live", **{"HX-Request": "true"})  # renders, and keeps it
+    dashboard(client, team, "?range=30d&sort=wins&part=live", **{"HX-Request": "true"})  # renders, and keeps it
     with django_assert_max_num_queries(4):  # nothing new: the session, the person, their teams, one cache read
-        response = dashboard(client, team, "?range=30d&sort=week&part=live", **{"HX-Request": "true"})
+        response = dashboard(client, team, "?range=30d&sort=wins&part=live", **{"HX-Request": "true"})
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="dashboard-live"') and "<html" not in html
     assert 'data-refresh-every="30"' in html and "range=30d" in html and "part=live" in html
     assert "The team&#x27;s year" not in html
+    # Nothing one types lives in the refreshed part: a refresh can never wipe it.
+    assert not re.search(r"<(input|textarea|select|form)\b", html)
 
 
 def test_sort_and_range_live_in_the_url(client, make_team, make_win):
@@ -103,7 +106,7 @@ def test_sort_and_range_live_in_the_url(client, make_team, make_win):
         make_win(busy, team)
     make_win(quiet, team, day=quiet.local_today() - timedelta(days=20))
     client.force_login(team.lead)
-    rows = dashboard(client, team, "?sort=week&desc=on").context["rows"]
+    rows = dashboard(client, team, "?sort=wins&desc=on").context["rows"]
     assert rows[0]["person_id"] == busy.pk
     rows = dashboard(client, team, "?sort=name").context["rows"]
     assert [r["name"] for r in rows] == sorted(r["name"] for r in rows)
@@ -111,7 +114,7 @@ def test_sort_and_range_live_in_the_url(client, make_team, make_win):
     assert response.context["totals"]["now"]["wins"] == 4
     assert response.context["choice"] == "30d"
     html = response.content.decode()
-    assert "range=30d&amp;sort=week" in html  # the sort links keep the range
+    assert "range=30d&amp;sort=wins" in html  # the sort links keep the range
 
 
 def test_a_bad_custom_range_says_so_and_shows_this_week(client, make_team):
@@ -294,7 +297,7 @@ def test_rows_escape_names_and_show_lead_only_cells_to_leads(client, make_team, 
     html = dashboard(client, team, "?range=30d").content.decode()
     assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert '<td data-label="Blockers"><span class="badge warn">1 open</span></td>' in html
-    assert '<td data-label="Last 30 days">1 · ' in html
+    assert '<td data-label="Last 30 days">1</td>' in html
     assert f'href="/t/{team.slug}/people/{member.memberships.get().code}/"' in html
     client.force_login(member)
     html = dashboard(client, team).content.decode()
@@ -402,3 +405,192 @@ def test_every_write_to_the_team_refreshes_its_cached_figures(
         write(team, member, client)
     client.force_login(team.lead)
     assert client.get(live, headers={"HX-Request": "true"}).content != before
+
+
+# The wins of the range, on the dashboard
+
+
+def htmx(client, team, query):
+    return dashboard(client, team, query, **{"HX-Request": "true"})
+
+
+def test_the_dashboard_lists_the_ranges_wins_newest_first_with_applause(client, make_team, make_win):
+    from wins.services import toggle_applause
+
+    team = make_team(members=2)
+    ada, bo = team.members
+    today = team.local_today()
+    make_win(ada, team, text="Called ten people", day=today - timedelta(days=1))
+    applauded = make_win(bo, team, text="Booked a podcast")
+    make_win(ada, team, text="Old news", day=today - timedelta(days=20))
+    toggle_applause(win=applauded, person=team.lead)
+    client.force_login(team.lead)
+    html = dashboard(client, team, "?range=week").content.decode()
+    listed = html[html.index('id="range-wins"') :]
+    assert listed.index("Booked a podcast") < listed.index("Called ten people")  # newest first
+    assert "Old news" not in listed  # not of this week
+    item = listed[listed.index(f'id="win-{applauded.code}"') :]
+    item = item[: item.index("</li>")]
+    assert bo.display_name in item and "Today" in item  # by whom, and when
+    assert 'aria-pressed="true"' in item and f"/wins/{applauded.code}/applaud/" in item  # applause in place
+    assert "Old news" in dashboard(client, team, "?range=30d").content.decode()
+
+
+def test_a_teammates_private_win_is_never_listed(client, make_team, make_win):
+    team = make_team(members=2)
+    ada, bo = team.members
+    make_win(ada, team, text="Shared with the team")
+    make_win(ada, team, text="Kept to myself", visibility="private")
+    make_win(ada, None, text="A personal win")
+    for viewer in (team.lead, bo):
+        client.force_login(viewer)
+        for query in ("", "?range=30d", "?part=wins&page=1"):
+            html = htmx(client, team, query).content.decode() if "part" in query else None
+            html = html or dashboard(client, team, query).content.decode()
+            assert "Shared with the team" in html
+            assert "Kept to myself" not in html and "A personal win" not in html
+    client.force_login(ada)  # not even to their author: the dashboard lists what the team sees
+    assert "Kept to myself" not in dashboard(client, team).content.decode()
+
+
+def test_the_wins_come_a_page_at_a_time(client, make_team, make_win, django_assert_max_num_queries):
+    from goals.dashboard import WINS_PAGE
+
+    team = make_team(members=1)
+    member = team.members[0]
+    for n in range(WINS_PAGE * 2 + 3):
+        make_win(member, team, text=f"Win number {n}.")
+    client.force_login(team.lead)
+    html = dashboard(client, team, "?range=30d").content.decode()
+    assert html.count('class="win"') == WINS_PAGE and f"Win number {WINS_PAGE * 2 + 2}." in html
+    assert 'hx-get="?range=30d&amp;part=wins&amp;page=2"' in html and 'href="?range=30d&amp;page=2#range-wins"' in html
+    with django_assert_max_num_queries(4):  # the session, the person, the membership, the page
+        html = htmx(client, team, "?range=30d&part=wins&page=2").content.decode()
+    assert html.count('class="win"') == WINS_PAGE and "<html" not in html and "page=3" in html
+    assert "autofocus" in html  # a keyboard goes on from the first new win
+    html = htmx(client, team, "?range=30d&part=wins&page=3").content.decode()
+    assert html.count('class="win"') == 3 and "More wins" not in html and "Win number 0." in html
+    html = dashboard(client, team, "?range=30d&page=3").content.decode()  # no JavaScript: a page of its own
+    assert "Win number 0." in html and f"Win number {WINS_PAGE * 2 + 2}." not in html
+
+
+def test_the_query_count_is_the_same_for_5_and_50_members(client, make_team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for members in (4, 49):
+        team = make_team(members=members, days=8)
+        for person in [team.lead, *team.members]:
+            Goal.objects.create(owner=person, title="Asks", kind="activity", target=2, period="week", shared_with=team)
+        Blocker.objects.create(team=team, raised_by=team.members[0], text="Stuck", day=team.lead.local_today())
+        client.force_login(team.lead)
+        dashboard(client, team)
+        with CaptureQueriesContext(connection) as captured:
+            assert dashboard(client, team).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 12
+
+
+# Blockers: clearing one moves every counter, and keeps what is typed under the others
+
+
+def test_clearing_a_blocker_answers_its_item_the_panels_count_and_refreshes_the_figures(
+    client, make_team, django_capture_on_commit_callbacks
+):
+    team = make_team(members=2)
+    ada, bo = team.members
+    day = team.lead.local_today()
+    first = Blocker.objects.create(team=team, raised_by=ada, text="No VPN access", day=day)
+    Blocker.objects.create(team=team, raised_by=bo, text="Waiting on legal", day=day)
+    client.force_login(team.lead)
+    live = "?part=live"
+    assert '<span class="badge warn">1 open</span>' in htmx(client, team, live).content.decode()  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/t/{team.slug}/blockers/{first.pk}/clear/", {"note": "Sorted with IT"}, headers={"HX-Request": "true"}
+        )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<li class="blocker cleared" id="blocker-{first.pk}"')  # this item only
+    assert "Waiting on legal" not in html  # the other one, and its note field, stay as they are
+    assert '<span id="blockers-count" class="badge warn" hx-swap-oob="true">1</span>' in html
+    assert "blockers-changed" in response["HX-Trigger"]
+    figures = htmx(client, team, live).content.decode()  # what the trigger asks for: the version moved on
+    rows = re.findall(r'<tr[^>]*><th scope="row".*?</tr>', figures, re.S)
+    ada_row = next(r for r in rows if ada.display_name in r)
+    assert "open" not in ada_row
+    assert re.search(r'id="open-blockers-stat"><span class="stat-value">1</span>', figures)
+    second = Blocker.objects.get(status="open")
+    response = client.post(f"/t/{team.slug}/blockers/{second.pk}/clear/", headers={"HX-Request": "true"})
+    html = response.content.decode()  # the last one: no other note to keep, the panel says so whole
+    assert response["HX-Retarget"] == "#blockers" and html.lstrip().startswith('<section id="blockers"')
+    assert "✓ Cleared" in html and "Nothing in the way" in html and ">0</span>" in html
+
+
+def test_a_blocker_cleared_meanwhile_says_so_in_place(client, make_team):
+    from teams.services import clear_blocker
+
+    team = make_team(members=1)
+    blocker = Blocker.objects.create(team=team, raised_by=team.members[0], text="Stuck", day=team.lead.local_today())
+    other_lead = team.members[0]
+    clear_blocker(blocker=blocker, by=other_lead, note="Done")
+    client.force_login(team.lead)
+    url = f"/t/{team.slug}/blockers/{blocker.pk}/clear/"
+    html = client.post(url, {"note": "Me too"}, headers={"HX-Request": "true"}).content.decode()
+    assert "no longer open" in html and f"{other_lead.display_name} cleared it" in html
+    assert client.post(url, {"note": "Me too"}).status_code == 404  # without htmx, as before
+    assert Blocker.objects.get(pk=blocker.pk).clear_note == "Done"
+
+
+# The range drives the table
+
+
+def test_the_range_drives_the_table(client, make_team, make_win):
+    team = make_team(members=2)
+    steady, busy = team.members
+    today = team.local_today()
+    last_week = date_range("last-week", today, team.week_start)[0]
+    kind = team.score_kinds.get(name="Speaking invite")
+    make_win(steady, team, day=today, kind=kind)
+    make_win(steady, team, day=today, kind=kind)
+    for _ in range(3):
+        make_win(busy, team, day=last_week[0])
+    client.force_login(team.lead)
+    response = dashboard(client, team, "?range=last-week&sort=wins")
+    rows = response.context["rows"]
+    assert rows[0]["person_id"] == busy.pk  # last week's wins, highest first
+    table = re.search(r'<table class="members">.*?</table>', response.content.decode(), re.S)[0]
+    busy_row = next(r for r in re.findall(r"<tr.*?</tr>", table, re.S) if busy.display_name in r)
+    assert '<td data-label="Last week">3</td>' in busy_row
+    assert 'data-label="Today"' not in table and "This week" not in table  # last week has no today
+    points = dashboard(client, team, "?range=30d&sort=points").context["rows"]
+    assert points[0]["person_id"] == steady.pk and points[0]["range_points"] == 2 * kind.points
+    html = dashboard(client, team, "?range=30d").content.decode()
+    steady_row = next(r for r in re.findall(r"<tr.*?</tr>", html, re.S) if steady.display_name in r)
+    assert '<td data-label="Last 30 days">2</td>' in steady_row
+    assert f'<td data-label="Points">{2 * kind.points}</td>' in steady_row
+
+
+@pytest.mark.parametrize(
+    ("query", "descending"),
+    [
+        ("?sort=name", False),
+        ("?sort=streak", True),
+        ("?sort=points", True),
+        ("?sort=streak&desc=off", False),
+        ("?sort=name&desc=on", True),
+    ],
+)
+def test_figures_sort_highest_first_and_names_a_to_z(client, make_team, query, descending):
+    team = make_team(members=1)
+    client.force_login(team.lead)
+    response = dashboard(client, team, query)
+    assert response.context["descending"] is descending
+    html = response.content.decode()
+    key = query.split("sort=")[1].split("&")[0]
+    assert f'aria-sort="{"descending" if descending else "ascending"}"' in html
+    flipped = "off" if descending else "on"
+    assert f"&amp;sort={key}&amp;desc={flipped}" in html  # the sorted column turns round
+    other = "name" if key != "name" else "streak"
+    assert f'&amp;sort={other}"' in html  # another column starts from its own default
