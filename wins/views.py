@@ -19,48 +19,82 @@ from .heatmap import heatmap
 from .models import Applause, Comment, Win
 
 
-def win_form(request, data=None):
-    """The post box for the current team; a posted form keeps the team it was drawn for (another tab may switch),
-    and is refused if that team is no longer the person's: a win is never posted where it wasn't written for."""
+def win_form(request, data=None, *, team_slug=None, initial=None):
+    """The post box. It names the team it posts to and lets the person change it there: the team chosen in it
+    (posted, or asked for with `team_slug`), else the current one. A posted form keeps the team it was drawn for
+    (another tab may switch), and is refused if that team is no longer the person's: a win is never posted where
+    it wasn't written for. A team asked for that is not the person's is a 404."""
     person, teams = request.user, my_teams(request)
     team = teams.current.team if teams.current else None
-    posted_to = data and data.get("team")
-    if posted_to:
-        mine = next((m.team for m in teams.all if m.team.slug == posted_to), None)
+    chosen = data.get("team") if data is not None else team_slug
+    if chosen:
+        mine = next((m.team for m in teams.all if m.team.slug == chosen), None)
+        if mine is None and data is None:
+            raise Http404("No such team.")
         if mine is None:  # shown again with the current team, to post there if the person wants
             return WinForm(data, author=person, team=team, today=person.local_today(), team_lost=True)
         team = mine
-    return WinForm(data, author=person, team=team, today=person.local_today())
+    return WinForm(data, author=person, team=team, today=person.local_today(), initial=initial)
 
 
-def today_context(request, form=None, year=False):
-    """Today: the post box, today's wins, your momentum (all your wins) and, when asked, your year."""
+def my_stats(person, per_day, today):
+    """Streak, momentum and count (queries.person_stats); with no streak going, also the momentum a win today
+    would bring, so that Today says what the next win does rather than counting days to the next ten."""
+    stats = queries.person_stats(person, per_day, today)
+    if not stats["streak"]:
+        stats["momentum_with_a_win"] = scoring.momentum({*per_day, today}, today, person.active_weekdays).score
+    return stats
+
+
+def todays_wins_context(request):
+    """Today's wins and the stats beside them: the page, and the list again after a win posted elsewhere on it."""
     person = request.user
     today = person.local_today()
     per_day = queries.wins_per_day(person.wins.all())
     return {
         "today": today,
-        "form": form or win_form(request),
         "wins": queries.todays_wins(person, today),
-        "stats": queries.person_stats(person, per_day, today),
-        "heatmap": heatmap(per_day, today, label="My wins per day") if year else None,
-        "celebrations": services.take_celebrations(person=person),
+        "stats": my_stats(person, per_day, today),
         "momentum_rule": scoring.MOMENTUM_RULE,
+    }, per_day
+
+
+def today_context(request, form=None, year=False):
+    """Today: the post box, today's wins, your momentum (all your wins) and, when asked, your year."""
+    context, per_day = todays_wins_context(request)
+    return context | {
+        "form": form or win_form(request, team_slug=request.GET.get("team")),
+        "heatmap": heatmap(per_day, context["today"], label="My wins per day") if year else None,
+        "celebrations": services.take_celebrations(person=request.user),
     }
 
 
 def today(request):
-    """The member's home. `?part=year` is the year heatmap, loaded when it scrolls into view."""
-    if request.htmx and request.GET.get("part") == "year":
+    """The member's home. Its parts, for htmx: `?part=year`, the year heatmap, loaded when it scrolls into view;
+    `?part=team&team=<slug>`, the post box's kinds and goals for the team chosen in it; `?part=wins`, today's wins
+    and stats again, after a win was posted from Today's three."""
+    part = request.GET.get("part")
+    if request.htmx and part == "year":
         person = request.user
         per_day = queries.wins_per_day(person.wins.all())
         year = heatmap(per_day, person.local_today(), label="My wins per day")
         return render(request, "wins/today.html#year", {"heatmap": year})
-    return render(request, "wins/today.html", today_context(request, year=request.GET.get("part") == "year"))
+    if request.htmx and part == "team":
+        form = win_form(request, team_slug=request.GET.get("team"), initial={"goal": request.GET.get("goal")})
+        return render(request, "wins/today.html#team-fields", {"form": form})
+    if request.htmx and part == "wins":
+        context, _ = todays_wins_context(request)
+        context["celebrations"] = services.take_celebrations(person=request.user)
+        return render(request, "wins/today.html#todays-wins-again", context)
+    return render(request, "wins/today.html", today_context(request, year=part == "year"))
 
 
 @require_POST
 def post_win(request):
+    if request.POST.get("switch_team"):  # without JavaScript, the box's team is changed by a button of its own
+        typed = {name: request.POST.get(name, "") for name in ("text", "note")}
+        form = win_form(request, team_slug=request.POST.get("team"), initial=typed)
+        return render(request, "wins/today.html", today_context(request, form=form))
     form = win_form(request, request.POST)
     win = created = None
     status = 200
@@ -72,25 +106,29 @@ def post_win(request):
             status = 429
     if request.htmx and not win:  # bad input or too many: the box again, as typed, with what to fix
         return render(request, "wins/today.html#bad-post", {"form": form})
+    person, today = request.user, request.user.local_today()
+    if win and form.team and person.current_team_id != form.team.pk:  # the team chosen in the box stays chosen
+        person.current_team = form.team
+        person.save(update_fields=["current_team"])
     if request.htmx:  # the box starts afresh where it must; the new win, stats and celebrations ride along
-        person, today = request.user, request.user.local_today()
         # The milestones read the author's days already, unless the win reached its goal: that adds a win.
         goal_reached = created and win.goal_id and win.goal.status == win.goal.Status.ACHIEVED
         per_day = win.author_days if created and not goal_reached else queries.wins_per_day(person.wins.all())
         win.applause_count, win.applauded = 0, False  # a new win has no applause yet
         context = {
-            "form": win_form(request),
+            "form": WinForm(author=person, team=form.team, today=today),
             "posted": win,
             "repeated": not created,  # a retry of a post that was stored: said, and not listed twice
             "posted_today": created and win.day == today,
             "goal_reached": goal_reached,  # the goal leaves the box's choices
-            "stats": queries.person_stats(person, per_day, today),
+            "stats": my_stats(person, per_day, today),
             "celebrations": services.take_celebrations(person=person),
             "momentum_rule": scoring.MOMENTUM_RULE,
         }
         response = reswap(render(request, "wins/today.html#posted", context), "none")
         return trigger_client_event(response, "win-posted") if created else response
     if win:
+        messages.success(request, f"Posted ✓ +{win.points}" + ("" if win.day == today else f" for {win.day:%A %-d %B}"))
         return redirect("wins:today")
     return render(request, "wins/today.html", today_context(request, form=form), status=status)
 
@@ -126,6 +164,11 @@ def edit_win(request, win_code):
 def delete_win(request, win_code):
     win = my_win(request, win_code)
     services.delete_win(win=win)
+    if request.htmx and request.POST.get("undo"):  # Undo at the post box: the win goes, its words go back in the box
+        context, _ = todays_wins_context(request)
+        context["form"] = form = win_form(request, initial={"text": win.text, "note": win.note, "day": win.day})
+        form.fields["text"].widget.attrs["autofocus"] = True  # htmx focuses it: the next word typed goes there
+        return reswap(render(request, "wins/today.html#undone", context | {"undone": win}), "none")
     if request.htmx:
         return render(request, "wins/today.html#deleted-win", {"win": win, "in_feed": request.POST.get("in_feed")})
     messages.success(request, "Win deleted.")
@@ -202,10 +245,7 @@ def feed(request, membership):
     goals = queries.feed_goals(team)
     filters = FeedFilterForm(request.GET or None, members=members, kinds=kinds, goals=goals)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    try:
-        page = min(max(1, int(request.GET.get("page", 1))), queries.MAX_PAGE)
-    except ValueError:  # not a number, or thousands of digits
-        page = 1
+    page = queries.page_number(request.GET.get("page"))
     wins, has_more = queries.feed_page(team, request.user, chosen, page)
     context = {
         "membership": membership,
