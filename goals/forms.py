@@ -1,11 +1,16 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from teams.models import Membership
+from teams.models import Blocker, Membership
 
 from . import starters
-from .measures import format_value, parse_value
+from .measures import MAX_TEXT, format_value, parse_value
 from .models import Goal, Intention, Measurement
+
+MAX_WINS = 1000  # a count or activity goal's target (docs/limits.md)
+WHOLE_NUMBER = re.compile(r"\d{1,4}")  # `\d`, not str.isdigit: int() refuses "²"
 
 
 class GoalForm(forms.ModelForm):
@@ -19,9 +24,14 @@ class GoalForm(forms.ModelForm):
         "its progress, read-only.",
     )
     target_text = forms.CharField(
-        label="Target", required=False, help_text="Wins to reach, wins per period, or the value to reach (8:00, 6.2)."
+        label="Target",
+        required=False,
+        max_length=MAX_TEXT,
+        help_text="Wins to reach, wins per period, or the value to reach (8:00, 6.2).",
     )
-    baseline_text = forms.CharField(label="Where you start", required=False, help_text="Measure goals: today's value.")
+    baseline_text = forms.CharField(
+        label="Where you start", required=False, max_length=MAX_TEXT, help_text="Measure goals: today's value."
+    )
 
     class Meta:
         model = Goal
@@ -76,17 +86,17 @@ class GoalForm(forms.ModelForm):
         target, baseline = data.get("target_text", "").strip(), data.get("baseline_text", "").strip()
         data["target"] = data["baseline"] = None
         if kind in (Goal.Kind.COUNT, Goal.Kind.ACTIVITY):
-            if not target.isdigit() or not 0 < int(target) <= 1000:
-                self.add_error("target_text", "Enter how many wins: a whole number from 1 to 1000.")
-            else:
+            if WHOLE_NUMBER.fullmatch(target) and 0 < int(target) <= MAX_WINS:
                 data["target"] = int(target)
+            elif "target_text" not in self.errors:  # one too long to be a number is said already
+                self.add_error("target_text", f"Enter how many wins: a whole number from 1 to {MAX_WINS}.")
             if kind == Goal.Kind.ACTIVITY and not data.get("period"):
                 self.add_error("period", "Choose per day, week or month.")
         elif kind == Goal.Kind.MEASURE:
             data["unit"] = unit
             for name, text in (("target_text", target), ("baseline_text", baseline)):
-                if name == "baseline_text" and not text:
-                    continue  # no baseline: progress starts from the first value logged
+                if name in self.errors or (name == "baseline_text" and not text):
+                    continue  # said already; or no baseline: progress starts from the first value logged
                 try:
                     data[name[:-5]] = parse_value(text, unit)
                 except ValidationError as error:
@@ -120,7 +130,7 @@ class StarterForm(forms.Form):
 
 
 class MeasurementForm(forms.ModelForm):
-    value_text = forms.CharField(label="Value")
+    value_text = forms.CharField(label="Value", max_length=MAX_TEXT)
 
     class Meta:
         model = Measurement
@@ -215,6 +225,9 @@ class ReviewForm(forms.Form):
         data["blocker_team"] = self.teams.get(data.get("blocker_team")) if data.get("raise_blocker") else None
         if data.get("raise_blocker") and not data.get("in_the_way", "").strip():
             self.add_error("in_the_way", "Say what got in the way, so your lead can help.")
+        limit = Blocker._meta.get_field("text").max_length
+        if data.get("raise_blocker") and len(data.get("in_the_way", "")) > limit:  # the review keeps up to 2000
+            self.add_error("in_the_way", f"A blocker is at most {limit} characters: say it shorter for your lead.")
         if data.get("raise_blocker") and not data["blocker_team"]:
             self.add_error("blocker_team", "Choose the team whose leads can help.")
         return data

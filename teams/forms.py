@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from . import score_sheets
 from .models import Invitation, Person, ScoreKind, Team, time_zone_choices, validate_one_line
@@ -16,6 +17,15 @@ class SignupForm(forms.Form):
         label="Time zone",
         widget=forms.Select(attrs={"data-detect-time-zone": ""}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields.get("email")  # allauth's, which takes up to 320 characters
+        if email:
+            limit = Person._meta.get_field("email").max_length
+            email.max_length = limit
+            email.validators.append(MaxLengthValidator(limit))
+            email.widget.attrs["maxlength"] = str(limit)
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
@@ -86,15 +96,21 @@ class InvitationForm(forms.ModelForm):
         labels = {"email": "Email (optional)", "multi_use": "Anyone with the link can use it (until it expires)"}
 
 
+MAX_POINTS = 100  # a kind's points, copied onto every win of it (docs/limits.md)
+POINTS_MESSAGE = f"Keep points between 0 and {MAX_POINTS}."
+
+
 class ScoreKindForm(forms.ModelForm):
+    points = forms.IntegerField(
+        label="Points",
+        initial=1,
+        min_value=0,
+        max_value=MAX_POINTS,
+        error_messages={"min_value": POINTS_MESSAGE, "max_value": POINTS_MESSAGE},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),  # min and max come from the field
+    )
+
     class Meta:
         model = ScoreKind
         fields = ["emoji", "name", "points"]
-        labels = {"emoji": "Emoji", "name": "Kind of win", "points": "Points"}
-        widgets = {"points": forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric"})}
-
-    def clean_points(self):
-        points = self.cleaned_data["points"]
-        if points > 100:
-            raise forms.ValidationError("Keep points between 0 and 100.")
-        return points
+        labels = {"emoji": "Emoji", "name": "Kind of win"}

@@ -2,8 +2,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from goals.measures import format_value, parse_value
+from goals.measures import MAX_SECONDS, MAX_VALUE, format_value, parse_value
 
 
 @pytest.mark.parametrize(
@@ -36,3 +38,53 @@ def test_values_read_back_as_typed():
     assert format_value(Decimal("6.20"), "km") == "6.2 km"
     assert format_value(Decimal("1200.00"), "money") == "1,200"
     assert format_value(None, "km") == "—"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "message"),
+    [
+        ("²", "duration", "is not a time"),  # str.isdigit says yes, int says no
+        ("³:00", "duration", "is not a time"),
+        ("9" * 5000, "duration", "at most 30 characters"),  # int refuses past 4,300 digits
+        ("99999999999999999999", "duration", "too long"),
+        ("111111111111:00:00", "duration", "too long"),
+        ("1000000:00:00", "duration", "too long"),
+        ("9" * 5000, "number", "at most 30 characters"),
+        ("9999999999.999", "number", "too large"),  # would round up to 13 digits
+        ("10000000000", "km", "too large"),
+        ("½", "number", "is not a number"),
+        ("1_000", "number", "is not a number"),
+    ],
+)
+def test_values_past_the_column_or_no_value_at_all_are_refused(text, unit, message):
+    with pytest.raises(ValidationError, match=message):
+        parse_value(text, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [
+        ("999999:59:59", "duration", Decimal(3_599_999_999)),
+        ("3599999999", "duration", Decimal(3_599_999_999)),
+        ("9,999,999,999.99", "money", Decimal("9999999999.99")),
+        ("9999999999.994", "number", Decimal("9999999999.99")),
+        ("٣:٠٠", "duration", Decimal(180)),  # decimal digits of another script read as they are meant
+        (".5", "km", Decimal("0.50")),
+    ],
+)
+def test_values_up_to_the_bounds_are_kept(text, unit, value):
+    assert parse_value(text, unit) == value
+
+
+@given(
+    text=st.text(st.sampled_from("0123456789:.,-+e ²³½٣９\x00x"), max_size=40) | st.text() | st.integers().map(str),
+    unit=st.sampled_from(["duration", "number", "km", "mi", "kg", "lb", "money"]),
+)
+@settings(max_examples=500)
+def test_anything_typed_is_a_value_the_column_holds_or_a_message(text, unit):
+    try:
+        value = parse_value(text, unit)
+    except ValidationError:
+        return
+    assert 0 <= value <= (MAX_SECONDS if unit == "duration" else MAX_VALUE)
+    assert value == value.quantize(Decimal("0.01"))
