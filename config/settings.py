@@ -149,6 +149,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Microwins] "
 ACCOUNT_SIGNUP_FORM_CLASS = "teams.forms.SignupForm"
+ACCOUNT_ADAPTER = "teams.adapter.AccountAdapter"
 
 # Mail: SMTP when EMAIL_HOST is set; otherwise printed to the console (the container's log).
 if env("EMAIL_HOST"):

@@ -10,9 +10,10 @@ from .context_processors import my_teams
 
 
 def next_url(request, default):
-    """Where a form asked to go back to (`next`), if it is on this site; else `default`."""
+    """Where a form asked to go back to (`next`), if it is a path on this site; else `default`."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    on_this_site = target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    if on_this_site and target.startswith("/"):  # "abc" is no path: redirect() would take it for a view's name
         return target
     return default
 
