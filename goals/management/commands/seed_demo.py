@@ -115,6 +115,14 @@ WIN_TEXTS = {
     ],
 }
 COMMENTS = ["Brilliant!", "Well done 👏", "That's a big one.", "Love this.", "Keep going!", "Nice work, really."]
+THREAD = [  # a conversation under the team's latest win: the feed shows its last three and "3 more"
+    "How did you get them to say yes?",
+    "Two follow-ups, then the one-pager with last month's numbers.",
+    "Stealing that for my list.",
+    "Same trick worked for the podcast booking last week.",
+    "Next one's yours 👊",
+    "Deal. Writing it down as tomorrow's first thing.",
+]
 ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago", "Asia/Kolkata", "Australia/Sydney"]
 
 
@@ -218,6 +226,11 @@ def make_wins(rng, team, crew, days, texts):
         for w in recent[::6]
         if len(crew) > 1
     )
+    if recent and len(crew) > 1:
+        talk, others = recent[-1], [p for p in crew if p != recent[-1].author]
+        Comment.objects.bulk_create(
+            Comment(win=talk, author=others[n % len(others)], text=line) for n, line in enumerate(THREAD)
+        )
     celebrate_history(team, crew, wins)
 
 
