@@ -29,6 +29,32 @@
     });
   });
 
+  // An htmx request that failed: htmx swaps no error answer into the page, so say it where it can be seen
+  // (the form keeps what was typed, and a win sent twice is stored once).
+  const PROBLEMS = {
+    403: "Your session may have ended: reload the page and try again.",
+    404: "That is no longer there: reload the page.",
+    429: "That was a lot at once: wait a moment and try again.",
+    503: "We could not reach our database for a moment. Nothing was lost: try again shortly.",
+  };
+  function sayProblem(text) {
+    const box = document.getElementById("request-problem");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    const status = event.detail.xhr.status;
+    sayProblem(PROBLEMS[status] || "That did not work (error " + status + "): try again, or reload the page.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    sayProblem("No connection: nothing was sent. Try again when you are back online.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    const box = document.getElementById("request-problem");
+    if (box) box.hidden = true;
+  });
+
   document.addEventListener("DOMContentLoaded", function () { fillTimeZone(document); });
   document.addEventListener("htmx:load", function (event) { fillTimeZone(event.target); });
 })();

@@ -193,3 +193,19 @@ def test_post_as_a_win_from_todays_three_shows_in_todays_wins_and_stats(page, ma
     expect(page.get_by_text("Nothing yet today")).to_have_count(0)
     expect(page.get_by_text("Your first win!")).to_be_visible()
     assert Win.objects.get(author=lead).text == "Ship the export button"
+
+
+def test_a_post_that_fails_says_so_and_keeps_what_was_typed(page, make_team, sign_in):
+    team = make_team(members=1)
+    sign_in(page, team.lead)
+    page.route("**/wins/", lambda route: route.fulfill(status=503, body="down"))  # the database, restarting
+    page.get_by_label("Your win").fill("Sent the proposal")
+    page.get_by_role("button", name="Post").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was lost: try again shortly.")
+    expect(page.get_by_label("Your win")).to_have_value("Sent the proposal")
+    page.problems.clear()  # the browser and htmx log the 503 to the console, as they should
+    page.unroute("**/wins/")
+    page.get_by_role("button", name="Post").click()
+    expect(page.locator("#todays-wins").get_by_text("Sent the proposal")).to_be_visible()
+    expect(page.locator("#request-problem")).to_be_hidden()
+    assert Win.objects.filter(text="Sent the proposal").count() == 1
