@@ -34,9 +34,15 @@ def person_stats(person, per_day, today):
 def with_applause(wins, person):
     """Wins with what every win item shows: kind, goal, applause (how many, and whether mine)."""
     return wins.select_related("author", "kind", "goal").annotate(
-        applause_count=Count("applause", distinct=True),
+        applause_count=count_of(Applause),  # a subquery, not a join: no GROUP BY over every column selected
         applauded=Exists(Applause.objects.filter(win=OuterRef("pk"), person=person)),
     )
+
+
+def count_of(model):
+    """How many rows of `model` (applause, comments) each win has, as a subquery."""
+    rows = model.objects.filter(win=OuterRef("pk")).order_by().values("win").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(rows), 0)
 
 
 def team_wins(team, person):
@@ -55,12 +61,11 @@ def with_feed_details(wins, person):
     """Wins with what a feed item shows besides: the author's page, the latest few comments (`latest_comments`,
     newest first) and how many more there are (`more_comments`), and the team's milestones as `badges` (a
     person's own milestones are theirs, on Today)."""
-    comments = Comment.objects.filter(win=OuterRef("pk")).order_by().values("win").annotate(n=Count("*"))
     return (
         with_applause(wins, person)
         .annotate(
             author_member_code=author_member_code(),
-            more_comments=Greatest(Coalesce(Subquery(comments.values("n")), 0) - LATEST_COMMENTS, 0),
+            more_comments=Greatest(count_of(Comment) - LATEST_COMMENTS, 0),
         )
         .prefetch_related(
             Prefetch("comments", queryset=newest_comments()[:LATEST_COMMENTS], to_attr="latest_comments"),
