@@ -346,9 +346,8 @@ def team_dashboard(request, membership):
         return render(request, "goals/dashboard.html#year", {"heatmap": team_heatmap(team, today)})
     query = {k: v for k, v in request.GET.items() if k not in ("part", "page")}
     page = page_number(request.GET.get("page"))
-    wins, more_wins = (
-        dashboard.range_wins(team, request.user, ranges[0], today, page) if part != "live" else ([], False)
-    )
+    refresh = part == "live" and request.htmx  # the figures alone: not the wins
+    wins, more_wins = ([], False) if refresh else dashboard.range_wins(team, request.user, ranges[0], today, page)
     wins_label = dashboard.RANGES[choice] if choice != "custom" else "Wins"
     context = {
         "membership": membership,

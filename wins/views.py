@@ -107,7 +107,7 @@ def post_win(request):
     if request.htmx and not win:  # bad input or too many: the box again, as typed, with what to fix
         return render(request, "wins/today.html#bad-post", {"form": form})
     person, today = request.user, request.user.local_today()
-    if win and form.team and person.current_team_id != form.team.pk:  # the team chosen in the box stays chosen
+    if created and form.team and person.current_team_id != form.team.pk:  # the team chosen in the box stays chosen
         person.current_team = form.team
         person.save(update_fields=["current_team"])
     if request.htmx:  # the box starts afresh where it must; the new win, stats and celebrations ride along
@@ -127,8 +127,11 @@ def post_win(request):
         }
         response = reswap(render(request, "wins/today.html#posted", context), "none")
         return trigger_client_event(response, "win-posted") if created else response
-    if win:
+    if win and not created:
+        messages.success(request, "Already posted ✓: that win was stored the first time.")
+    elif win:
         messages.success(request, f"Posted ✓ +{win.points}" + ("" if win.day == today else f" for {win.day:%A %-d %B}"))
+    if win:
         return redirect("wins:today")
     return render(request, "wins/today.html", today_context(request, form=form), status=status)
 
