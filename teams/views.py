@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
 from . import services, versions
@@ -45,8 +45,14 @@ def settings_context(membership, **forms):
         "invitation_form": forms.get("invitation_form") or InvitationForm(initial={"days": services.INVITATION_DAYS}),
         "members": team.memberships.select_related("person").order_by("person__display_name"),
         "invitations": team.invitations.open().select_related("created_by"),
+        # One kind's form at a time: the one being edited (?edit=<id>), or the one whose save was refused.
         "score_kinds": [
-            (kind, forms.get("kind_form") if forms.get("kind_form_for") == kind.pk else ScoreKindForm(instance=kind))
+            (
+                kind,
+                forms.get("kind_form") or ScoreKindForm(instance=kind)
+                if forms.get("kind_form_for") == kind.pk
+                else None,
+            )
             for kind in team.score_kinds.filter(archived_at=None)
         ],
         "new_kind_form": forms.get("new_kind_form") or ScoreKindForm(prefix="new"),
@@ -61,7 +67,11 @@ def team_settings(request, membership):
         versions.changed(membership.team_id)
         messages.success(request, "Team details saved.")
         return redirect("teams:settings", membership.team.slug)
-    return render(request, "teams/settings.html", settings_context(membership, form=form))
+    editing = request.GET.get("edit", "")
+    context = settings_context(membership, form=form, kind_form_for=int(editing) if editing.isdigit() else None)
+    if request.htmx and request.htmx.target == "score-sheet":  # Edit and Cancel swap the score sheet in place
+        return render(request, "teams/settings.html#score-sheet", context)
+    return render(request, "teams/settings.html", context)
 
 
 @require_POST
@@ -121,6 +131,35 @@ def change_role(request, membership, member_code):
         if other.pk == membership.pk and not other.is_lead:  # stepped down: settings are no longer theirs
             return redirect("wins:feed", membership.team.slug)
     return redirect(reverse("teams:settings", args=[membership.team.slug]) + "#members")
+
+
+def ending_context(request, membership, other, back):
+    """What the confirmation of leaving (or removing someone) shows, and whether the service would refuse."""
+    leads = membership.team.memberships.filter(role=Membership.Role.LEAD).exclude(pk=other.pk)
+    return {
+        "team": membership.team,
+        "other": other,
+        "is_self": other.pk == membership.pk,
+        "is_last_lead": other.is_lead and not leads.exists(),
+        "back": next_url(request, back),
+    }
+
+
+@require_GET
+@team_view(lead_only=True)
+def confirm_remove(request, membership, member_code):
+    """Removing someone is asked once more, on a page of its own: the button there does it."""
+    other = _member_of(membership, member_code)
+    back = reverse("teams:settings", args=[membership.team.slug]) + "#members"
+    return render(request, "teams/leave.html", ending_context(request, membership, other, back))
+
+
+@require_GET
+@team_view
+def confirm_leave(request, membership):
+    """Leaving is asked once more, on a page of its own: the button there does it."""
+    back = reverse("teams:account") + "#teams"
+    return render(request, "teams/leave.html", ending_context(request, membership, membership, back))
 
 
 @require_POST
@@ -229,7 +268,7 @@ def clear_blocker(request, membership, blocker_id):
     `blockers-changed` and refresh."""
     blockers = membership.team.blockers.select_related("raised_by", "cleared_by")
     blocker = get_object_or_404(blockers if request.htmx else blockers.open(), pk=blocker_id)
-    note = request.POST.get("note", "").strip()[:500]
+    note = request.POST.get("note", "").replace("\x00", "").strip()[:500]  # as docs/limits.md says: cut, no NUL
     try:
         services.clear_blocker(blocker=blocker, by=request.user, note=note)
         cleared_now = True

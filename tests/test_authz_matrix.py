@@ -40,7 +40,13 @@ ROUTES = {
         ["team_slug", "member_code"],
         {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302},
     ),
+    "teams:confirm_remove": (
+        "GET",
+        ["team_slug", "member_code"],
+        {"anonymous": "login", "outsider": 404, "member": 403, "lead": 200},
+    ),
     "teams:leave": ("POST", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 302, "lead": 302}),
+    "teams:confirm_leave": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),
     "teams:add_kind": ("POST", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 403, "lead": 302}),
     "teams:edit_kind": (
         "POST",

@@ -66,3 +66,29 @@ def test_archived_kinds_leave_the_post_box(client, make_team):
     client.force_login(team.lead)
     client.post(f"/t/{team.slug}/kinds/{kind.pk}/archive/")
     assert "Mobility" not in client.get("/today/").content.decode()
+
+
+def test_one_kind_form_at_a_time_page_and_in_place(client, make_team):
+    team = make_team(score_sheet="fitness")
+    kinds = list(team.score_kinds.filter(archived_at=None))
+    client.force_login(team.lead)
+    url = f"/t/{team.slug}/settings/"
+    html = client.get(url).content.decode()
+    assert not any(f'id="kind-{k.pk}-name"' in html for k in kinds)  # no open form
+    assert all(f"?edit={k.pk}" in html for k in kinds)  # a row per kind, each with its Edit link
+    html = client.get(f"{url}?edit={kinds[1].pk}").content.decode()  # without JavaScript
+    assert [k.pk for k in kinds if f'id="kind-{k.pk}-name"' in html] == [kinds[1].pk]
+    fragment = client.get(f"{url}?edit={kinds[2].pk}", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="score-sheet")
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<section class="card" id="score-sheet"') and "<html" not in html
+    assert [k.pk for k in kinds if f'id="kind-{k.pk}-name"' in html] == [kinds[2].pk]
+
+
+def test_a_refused_edit_keeps_that_one_form_open(client, make_team):
+    team = make_team(score_sheet="fitness")
+    first, second = list(team.score_kinds.filter(archived_at=None))[:2]
+    client.force_login(team.lead)
+    response = client.post(f"/t/{team.slug}/kinds/{second.pk}/", {"emoji": "⭐", "name": "Sprint", "points": 500})
+    html = response.content.decode()
+    assert "Keep points between 0 and 100." in html and 'value="Sprint"' in html
+    assert f'id="kind-{second.pk}-name"' in html and f'id="kind-{first.pk}-name"' not in html

@@ -189,3 +189,48 @@ def test_switcher_lists_my_teams_and_remembers_the_current_one(client, make_team
     html = client.get("/today/").content.decode()
     assert "Alpha" in html and "Beta" in html
     assert f'href="/t/{second.slug}/"' in html
+
+
+def test_leaving_is_asked_once_more_and_lives_with_the_membership_settings(client, make_team):
+    team = make_team(members=1)
+    member = team.members[0]
+    client.force_login(member)
+    assert f"/t/{team.slug}/leave/" not in client.get(f"/t/{team.slug}/").content.decode()  # no button under the feed
+    account = client.get("/account/").content.decode()
+    assert f'href="/t/{team.slug}/leave/confirm/"' in account
+    page = client.get(f"/t/{team.slug}/leave/confirm/")
+    html = page.content.decode()
+    assert page.status_code == 200 and f"Leave {team.name}?" in html
+    assert f'action="/t/{team.slug}/leave/"' in html and 'name="csrfmiddlewaretoken"' in html
+    assert team.memberships.filter(person=member).exists()  # asking did nothing yet
+    assert client.post(f"/t/{team.slug}/leave/").url == "/today/"
+    assert not team.memberships.filter(person=member).exists()
+
+
+def test_removing_a_member_is_asked_once_more(client, make_team):
+    team = make_team(members=1)
+    other = team.memberships.get(person=team.members[0])
+    client.force_login(team.lead)
+    settings = client.get(f"/t/{team.slug}/settings/").content.decode()
+    assert f'action="/t/{team.slug}/members/{other.code}/remove/"' not in settings  # no one-tap removal
+    assert f'href="/t/{team.slug}/members/{other.code}/remove/confirm/"' in settings
+    html = client.get(f"/t/{team.slug}/members/{other.code}/remove/confirm/").content.decode()
+    assert f"Remove {other.person.display_name} from {team.name}?" in html
+    assert f'action="/t/{team.slug}/members/{other.code}/remove/"' in html
+    assert team.memberships.filter(pk=other.pk).exists()
+    client.post(f"/t/{team.slug}/members/{other.code}/remove/")
+    assert not team.memberships.filter(pk=other.pk).exists()
+
+
+def test_the_last_lead_is_told_before_trying_to_leave(client, make_team):
+    team = make_team()
+    client.force_login(team.lead)
+    html = client.get(f"/t/{team.slug}/leave/confirm/").content.decode()
+    assert "at least one lead" in html and f'action="/t/{team.slug}/leave/"' not in html
+
+
+def test_confirming_removal_of_another_teams_member_is_404(client, make_team):
+    mine, theirs = make_team(), make_team(members=1)
+    code = theirs.memberships.get(person=theirs.members[0]).code
+    client.force_login(mine.lead)
+    assert client.get(f"/t/{mine.slug}/members/{code}/remove/confirm/").status_code == 404
