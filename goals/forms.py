@@ -13,6 +13,13 @@ MAX_WINS = 1000  # a count or activity goal's target (docs/limits.md)
 WHOLE_NUMBER = re.compile(r"\d{1,4}")  # `\d`, not str.isdigit: int() refuses "²"
 
 
+KIND_TARGETS = {  # the target field's label and help, by the kind of goal
+    Goal.Kind.COUNT: ("Wins to reach", "Every win you link to this goal counts toward it."),
+    Goal.Kind.ACTIVITY: ("Wins per period", "How many linked wins make a good day, week or month."),
+    Goal.Kind.MEASURE: ("Target value", "The value to reach: 8:00 for a time, 6.2 for a distance."),
+}
+
+
 class GoalForm(forms.ModelForm):
     """Create or edit a goal. Who sees it: only me, me and a team of mine, or (a lead's) a team goal.
     A micro goal is seen by whoever sees its macro goal. Targets are typed as people say them (8:00, 6.2)."""
@@ -30,7 +37,10 @@ class GoalForm(forms.ModelForm):
         help_text="Wins to reach, wins per period, or the value to reach (8:00, 6.2).",
     )
     baseline_text = forms.CharField(
-        label="Where you start", required=False, max_length=MAX_TEXT, help_text="Measure goals: today's value."
+        label="Where you start",
+        required=False,
+        max_length=MAX_TEXT,
+        help_text="Today's value: progress counts from it.",
     )
 
     class Meta:
@@ -55,6 +65,14 @@ class GoalForm(forms.ModelForm):
         self.fields["period"].required = False
         self.fields["unit"].required = False
         self.fields["direction"].required = False
+        # Only the chosen kind's fields are shown, each with a real default: no "---------" to pick from.
+        self.fields["period"].choices, self.fields["unit"].choices = Goal.Period.choices, Goal.Unit.choices
+        self.initial["period"] = self.initial.get("period") or Goal.Period.WEEK
+        self.initial["unit"] = self.initial.get("unit") or Goal.Unit.NUMBER
+        self.fields["direction"].choices = Goal.Direction.choices
+        self.fields["direction"].widget = forms.RadioSelect(choices=Goal.Direction.choices)
+        label, help_text = KIND_TARGETS.get(self.shown_kind, ("Target", ""))
+        self.fields["target_text"].label, self.fields["target_text"].help_text = label, help_text
         choices = [("", "Only me")] + [(f"share:{slug}", f"Me and {t.name}") for slug, t in self.shared_teams.items()]
         if self.instance.pk:
             same_owner = Goal.objects.filter(owner=self.instance.owner_id, team=self.instance.team_id)
@@ -73,6 +91,11 @@ class GoalForm(forms.ModelForm):
         if "audience" in self.fields:
             self.fields["audience"].choices = choices
             self.order_fields(["title", "audience"])
+
+    @property
+    def shown_kind(self):
+        """The kind whose fields the form shows: the one posted, else the one it starts from."""
+        return (self.data.get("kind") if self.is_bound else self.initial.get("kind")) or ""
 
     def shown(self, value):
         if self.instance.kind == Goal.Kind.MEASURE:
@@ -101,6 +124,10 @@ class GoalForm(forms.ModelForm):
                     data[name[:-5]] = parse_value(text, unit)
                 except ValidationError as error:
                     self.add_error(name, error)
+        if kind != Goal.Kind.ACTIVITY:  # fields of another kind, left from before a change of kind, are dropped
+            data["period"] = ""
+        if kind != Goal.Kind.MEASURE:
+            data["unit"], data["direction"] = "", Goal.Direction.UP
         if data.get("parent") and self.instance.pk and self.instance.children.exists():
             self.add_error("parent", "This goal has micro goals of its own: goals go two levels deep.")
         return data

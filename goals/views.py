@@ -64,13 +64,15 @@ def panel(request):
 
 
 def new_goal(request):
-    parent = request.GET.get("parent")
-    initial = {"kind": request.GET.get("kind") or Goal.Kind.MILESTONE}
-    if parent:
-        initial["parent"] = Goal.objects.visible_to(request.user).filter(code=parent).first()
-    if initial["kind"] == Goal.Kind.ACTIVITY:
-        initial["period"] = Goal.Period.WEEK
+    # A GET may carry what was typed so far: another kind chosen redraws the form (htmx: only that kind's fields).
+    typed = ("title", "audience", "kind", "target_text", "period", "unit", "direction", "baseline_text", "due", "why")
+    initial = {name: request.GET[name] for name in typed if request.GET.get(name)}
+    initial.setdefault("kind", Goal.Kind.MILESTONE)
+    if parent := request.GET.get("parent"):  # a macro goal's code from its page, or the picker's own value
+        initial["parent"] = Goal.objects.visible_to(request.user).filter(code=parent).first() or parent
     form = GoalForm(request.POST or None, person=request.user, initial=initial)
+    if request.htmx and request.GET.get("part") == "kind-fields":
+        return render(request, "goals/_goal_fields.html#kind-fields", {"form": form})
     if request.method == "POST" and (refusal := limits.refusal(goals_made_by(request.user), "goals")):
         form.add_error(None, refusal)
     if request.method == "POST" and form.is_valid():
@@ -138,6 +140,7 @@ def detail_context(request, goal, editable, **extra):
         "micro": micro,
         "editable": editable,
         "measurements": measurements,
+        "baseline_shown": format_value(goal.baseline, goal.unit) if goal.baseline is not None else None,
         "wins": Win.objects.visible_to(request.user)
         .filter(goal=goal)
         .select_related("author", "kind")

@@ -1,8 +1,10 @@
 import uuid
+from collections import defaultdict
 from datetime import timedelta
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 
 from .models import Comment, Win
 
@@ -11,6 +13,27 @@ BACKDATE_DAYS = 7
 
 class KindChips(forms.RadioSelect):
     template_name = "wins/widgets/chips.html"
+
+
+class GoalChoices(ModelChoiceIterator):
+    """The goal picker's options with each micro goal under its macro goal: an optgroup per macro goal, which opens
+    with the macro goal itself when it can be picked too. One query, however many goals."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        goals = list(self.queryset)
+        picked = {goal.pk for goal in goals}
+        micro = defaultdict(list)
+        for goal in goals:
+            if goal.parent_id:
+                micro[goal.parent_id].append(goal)
+        orphans = {goal.parent_id: goal.parent for goal in goals if goal.parent_id and goal.parent_id not in picked}
+        tops = sorted([g for g in goals if not g.parent_id] + list(orphans.values()), key=lambda g: g.title.lower())
+        for top in tops:
+            under = [self.choice(goal) for goal in micro[top.pk]]
+            head = [self.choice(top)] if top.pk in picked else []
+            yield (top.title, head + under) if under else head[0]
 
 
 class WinForm(forms.ModelForm):
@@ -44,9 +67,10 @@ class WinForm(forms.ModelForm):
         self.fields["kind"].required = False
         goals = self.fields["goal"].queryset  # goals.Goal, reached through the foreign key: wins never imports goals
         mine_or_the_teams = Q(owner=author) | Q(team=self.team) if self.team else Q(owner=author)
+        self.fields["goal"].iterator = GoalChoices  # before the queryset, which hands the widget its choices
         self.fields["goal"].queryset = (
             goals.filter(mine_or_the_teams & (Q(status="active") | Q(pk=self.instance.goal_id)))
-            .select_related("owner", "team")  # whether a win reaches it is judged in the goal's own days
+            .select_related("owner", "team", "parent")  # whether a win reaches it is judged in the goal's own days
             .order_by("title")
         )
         self.fields["goal"].empty_label = "No goal"

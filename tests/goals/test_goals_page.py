@@ -218,3 +218,18 @@ def test_micro_goal_under_my_macro(client, make_person):
         },
     )
     assert macro.children.count() == 3
+
+
+def test_a_measure_goal_shows_where_it_started(client, make_person):
+    person = make_person()
+    goal = Goal.objects.create(
+        owner=person, title="Sub-25 5k", kind="measure", unit="duration", direction="down", target=1500, baseline=1710
+    )
+    client.force_login(person)
+    assert "Started at 28:30" in client.get(f"/goals/{goal.code}/").content.decode()
+    panel = client.post(
+        f"/goals/{goal.code}/measurements/",
+        {"value_text": "27:10", "day": person.local_today().isoformat(), "note": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Started at 28:30" in panel.content.decode() and "Best 27:10" in panel.content.decode()
