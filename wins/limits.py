@@ -2,10 +2,10 @@
 (settings.RATE_LIMITS; none there, no limit).
 
 Each is counted from the rows the person made in the last minute: nothing kept besides the rows themselves, and
-the same for every worker (two requests of one person at the same instant may both pass the last place). A
-normal burst (a few wins after a meeting, a thread of comments) stays far
-below; a script posting a thousand a minute is stopped at the limit. Posting counts inside the query that
-already reads the author's wins for milestones (wins.services.celebrate_milestones): no query of its own.
+the same for every worker (two requests of one person at the same instant may both take the last place). A
+normal burst (a few wins after a meeting, a thread of comments) stays far below; a script posting a thousand a
+minute is stopped at the limit. Posting counts inside the query that already reads the author's wins for
+milestones (wins.services.celebrate_milestones), deleted ones too: no query of its own.
 """
 
 from datetime import timedelta
