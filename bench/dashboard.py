@@ -43,6 +43,7 @@ from common import (
 DASHBOARD = "/t/{slug}/dashboard/"
 REFRESH = "/t/{slug}/dashboard/?part=live"
 YEAR = "/t/{slug}/dashboard/?part=year"
+WINS = "/t/{slug}/dashboard/?part=wins"
 HTMX = {"HX-Request": "true"}
 SMALL_TEAM = "Bench Five"
 SMALL_TEAM_DAYS = 90
@@ -77,12 +78,12 @@ def main():
         cold = Page(url, cookie, args.runs, before=lambda: drop_version(large.team))
         warm = Page(REFRESH.format(slug=large.team.slug), cookie, args.runs, headers=HTMX)
         year = Page(YEAR.format(slug=large.team.slug), cookie, args.runs // 4, headers=HTMX)
+        wins = Page(WINS.format(slug=large.team.slug), cookie, args.runs // 4, headers=HTMX)
         healthz = Page("/healthz", None, args.healthz_runs)
-        time_interleaved(port, cold, warm, year, healthz)
+        time_interleaved(port, cold, warm, year, wins, healthz)
 
-    report(
-        args.path, small, large, queries_5, queries_50, (cold, warm, year, healthz), load, time.monotonic() - started
-    )
+    pages = (cold, warm, year, wins, healthz)
+    report(args.path, small, large, queries_5, queries_50, pages, load, time.monotonic() - started)
 
 
 def parse_args():
@@ -256,8 +257,9 @@ def time_interleaved(port, *pages):
 
 
 def report(path, small, large, queries_5, queries_50, pages, load, seconds):
-    cold, warm, year, healthz = pages
+    cold, warm, year, wins, healthz = pages
     (cold_median, cold_p95), (warm_median, warm_p95) = summary(cold.times), summary(warm.times)
+    wins_median, wins_p95 = summary(wins.times)
     (year_median, year_p95), (health_median, health_p95) = summary(year.times), summary(healthz.times)
     ratio_cold, ratio_warm = cold_median / health_median, warm_median / health_median
     queries_ok = queries_5 == queries_50 <= TARGET_QUERIES
@@ -275,6 +277,7 @@ def report(path, small, large, queries_5, queries_50, pages, load, seconds):
         (f"{large.team.name}, cold (figures rendered)", cold, cold_median, cold_p95),
         ("the 30-second refresh, warm (nothing new)", warm, warm_median, warm_p95),
         ("the year heatmap (when it scrolls into view)", year, year_median, year_p95),
+        ("the week's wins (when they scroll into view)", wins, wins_median, wins_p95),
         ("/healthz", healthz, health_median, health_p95),
     ]
     for label, page, median, p95 in rows:
@@ -288,7 +291,8 @@ def report(path, small, large, queries_5, queries_50, pages, load, seconds):
     print(f"Finished in {seconds:.0f} s")
     print(
         f"dashboard_queries_5={queries_5} dashboard_queries_50={queries_50} cold_median_ms={cold_median:.1f}"
-        f" warm_median_ms={warm_median:.2f} year_median_ms={year_median:.1f} healthz_median_ms={health_median:.2f}"
+        f" warm_median_ms={warm_median:.2f} year_median_ms={year_median:.1f} wins_median_ms={wins_median:.1f}"
+        f" healthz_median_ms={health_median:.2f}"
         f" ratio_cold={ratio_cold:.1f} ratio_warm={ratio_warm:.1f}"
     )
 

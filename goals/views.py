@@ -335,7 +335,7 @@ def review_context(person, day, **extra):
 def team_dashboard(request, membership):
     """The lead's view of the team; members see it read-only. `?part=live` is the 30-second refresh of its
     figures, a cache read when nothing changed in the team (a page load renders them afresh); `?part=year` is
-    its heatmap, loaded when seen; `?part=wins&page=N` the next page of the range's wins."""
+    its heatmap, loaded when seen; `?part=wins` the range's wins, loaded when seen (`&page=N` the next page)."""
     team = membership.team
     today = team.local_today()
     form = RangeForm(request.GET or None, today=today)
@@ -349,8 +349,11 @@ def team_dashboard(request, membership):
         return render(request, "goals/dashboard.html#year", {"heatmap": team_heatmap(team, today)})
     query = {k: v for k, v in request.GET.items() if k not in ("part", "page")}
     page = page_number(request.GET.get("page"))
-    refresh = part == "live" and request.htmx  # the figures alone: not the wins
-    wins, more_wins = ([], False) if refresh else dashboard.range_wins(team, request.user, ranges[0], today, page)
+    # The range's wins load when their card scrolls into view (`?part=wins`), or with the page when asked for
+    # (`?part=wins`, `?page=N` without JavaScript): the figures come first.
+    wins, more_wins = None, False
+    if part == "wins" or "page" in request.GET:
+        wins, more_wins = dashboard.range_wins(team, request.user, ranges[0], today, page)
     wins_label = dashboard.RANGES[choice] if choice != "custom" else "Wins"
     context = {
         "membership": membership,
@@ -380,11 +383,12 @@ def team_dashboard(request, membership):
         "page": page,
         "more_wins_url": "?" + urlencode(query | {"page": page + 1}) + "#range-wins",
         "more_wins_part": "?" + urlencode(query | {"part": "wins", "page": page + 1}),
+        "wins_url": "?" + urlencode(query | {"part": "wins"}),
         "range_query": urlencode(query),
         "has_more": more_wins,
     }
-    if part == "wins" and request.htmx:  # "More wins": the next page, in place of the button
-        return render(request, "goals/dashboard.html#wins-page", context)
+    if part == "wins" and request.htmx:  # the list, where its card is; or "More wins": the next page, in its place
+        return render(request, "goals/dashboard.html#" + ("wins-list" if page == 1 else "wins-page"), context)
     if part == "live" and request.htmx:  # the refresh: the figures as they were, unless the team changed since
 
         def render_figures():

@@ -58,6 +58,7 @@ def test_last_weeks_range_shows_last_weeks_wins_and_points(page, live_server, ma
     expect(first.locator("td[data-label=Points]")).to_have_text(str(3 * kind.points))
     expect(page.locator("#dashboard-live td[data-label=Today]")).to_have_count(0)
     expect(page.locator("#range-wins")).to_contain_text("Wins last week")
+    page.locator("#range-wins").scroll_into_view_if_needed()  # the wins load when their card is seen
     expect(page.locator("#range-wins .win")).to_have_count(3)
 
 
@@ -71,6 +72,7 @@ def test_the_lead_sees_and_applauds_the_wins_and_loads_more(page, live_server, m
     sign_in(page, team.lead)
     page.goto(f"{live_server.url}/t/{team.slug}/dashboard/")
     wins = page.locator("#range-wins")
+    wins.scroll_into_view_if_needed()  # the wins load when their card is seen
     expect(wins.get_by_role("heading", name="Wins this week")).to_be_visible()
     newest = wins.locator(".win").first
     expect(newest).to_contain_text("Podcast booked")
@@ -157,5 +159,6 @@ def test_the_dashboard_on_a_desktop(desktop_page, live_server, make_team, sign_i
     sign_in(desktop_page, team.lead)
     desktop_page.goto(f"{live_server.url}/t/{team.slug}/dashboard/?range=30d")
     expect(desktop_page.locator("#dashboard-live thead th").first).to_have_text(re.compile("Name"))
+    desktop_page.locator("#range-wins").scroll_into_view_if_needed()
     expect(desktop_page.locator("#range-wins .win")).to_have_count(WINS_PAGE)
     assert desktop_page.evaluate("document.scrollingElement.scrollWidth") <= 1280

@@ -425,15 +425,18 @@ def test_the_dashboard_lists_the_ranges_wins_newest_first_with_applause(client, 
     make_win(ada, team, text="Old news", day=today - timedelta(days=20))
     toggle_applause(win=applauded, person=team.lead)
     client.force_login(team.lead)
-    html = dashboard(client, team, "?range=week").content.decode()
-    listed = html[html.index('id="range-wins"') :]
+    page = dashboard(client, team, "?range=week").content.decode()
+    assert 'hx-get="?range=week&amp;part=wins" hx-trigger="revealed"' in page  # loaded when seen
+    assert "Booked a podcast" not in page[page.index('id="range-wins"') :]
+    listed = htmx(client, team, "?range=week&part=wins").content.decode()
     assert listed.index("Booked a podcast") < listed.index("Called ten people")  # newest first
     assert "Old news" not in listed  # not of this week
     item = listed[listed.index(f'id="win-{applauded.code}"') :]
     item = item[: item.index("</li>")]
     assert bo.display_name in item and "Today" in item  # by whom, and when
     assert 'aria-pressed="true"' in item and f"/wins/{applauded.code}/applaud/" in item  # applause in place
-    assert "Old news" in dashboard(client, team, "?range=30d").content.decode()
+    assert "Old news" in htmx(client, team, "?range=30d&part=wins").content.decode()
+    assert "Booked a podcast" in dashboard(client, team, "?range=week&part=wins").content.decode()  # no JavaScript
 
 
 def test_a_teammates_private_win_is_never_listed(client, make_team, make_win):
@@ -444,13 +447,12 @@ def test_a_teammates_private_win_is_never_listed(client, make_team, make_win):
     make_win(ada, None, text="A personal win")
     for viewer in (team.lead, bo):
         client.force_login(viewer)
-        for query in ("", "?range=30d", "?part=wins&page=1"):
-            html = htmx(client, team, query).content.decode() if "part" in query else None
-            html = html or dashboard(client, team, query).content.decode()
+        for query in ("?part=wins", "?range=30d&part=wins", "?part=wins&page=1"):
+            html = htmx(client, team, query).content.decode() + dashboard(client, team, query).content.decode()
             assert "Shared with the team" in html
             assert "Kept to myself" not in html and "A personal win" not in html
     client.force_login(ada)  # not even to their author: the dashboard lists what the team sees
-    assert "Kept to myself" not in dashboard(client, team).content.decode()
+    assert "Kept to myself" not in htmx(client, team, "?part=wins").content.decode()
 
 
 def test_the_wins_come_a_page_at_a_time(client, make_team, make_win, django_assert_max_num_queries):
@@ -461,7 +463,7 @@ def test_the_wins_come_a_page_at_a_time(client, make_team, make_win, django_asse
     for n in range(WINS_PAGE * 2 + 3):
         make_win(member, team, text=f"Win number {n}.")
     client.force_login(team.lead)
-    html = dashboard(client, team, "?range=30d").content.decode()
+    html = htmx(client, team, "?range=30d&part=wins").content.decode()
     assert html.count('class="win"') == WINS_PAGE and f"Win number {WINS_PAGE * 2 + 2}." in html
     assert 'hx-get="?range=30d&amp;part=wins&amp;page=2"' in html and 'href="?range=30d&amp;page=2#range-wins"' in html
     with django_assert_max_num_queries(4):  # the session, the person, the membership, the page
