@@ -22,13 +22,17 @@ def wins_per_day(wins, since=None):
 
 
 def person_stats(person, per_day, today):
-    """Streak, momentum and win count of a person, from their wins per day."""
+    """Streak, momentum and win count of a person, from their wins per day; with no streak going, also the
+    momentum a win today would bring, so that Today says what the next win does."""
     days = set(per_day)
-    return {
+    stats = {
         "streak": scoring.streak(days, today, person.active_weekdays),
         "momentum": scoring.momentum(days, today, person.active_weekdays),
         "total": sum(per_day.values()),
     }
+    if not stats["streak"]:
+        stats["momentum_with_a_win"] = scoring.momentum(days | {today}, today, person.active_weekdays).score
+    return stats
 
 
 def with_applause(wins, person):

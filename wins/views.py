@@ -37,15 +37,6 @@ def win_form(request, data=None, *, team_slug=None, initial=None):
     return WinForm(data, author=person, team=team, today=person.local_today(), initial=initial)
 
 
-def my_stats(person, per_day, today):
-    """Streak, momentum and count (queries.person_stats); with no streak going, also the momentum a win today
-    would bring, so that Today says what the next win does rather than counting days to the next ten."""
-    stats = queries.person_stats(person, per_day, today)
-    if not stats["streak"]:
-        stats["momentum_with_a_win"] = scoring.momentum({*per_day, today}, today, person.active_weekdays).score
-    return stats
-
-
 def todays_wins_context(request):
     """Today's wins and the stats beside them: the page, and the list again after a win posted elsewhere on it."""
     person = request.user
@@ -54,7 +45,7 @@ def todays_wins_context(request):
     return {
         "today": today,
         "wins": queries.todays_wins(person, today),
-        "stats": my_stats(person, per_day, today),
+        "stats": queries.person_stats(person, per_day, today),
         "momentum_rule": scoring.MOMENTUM_RULE,
     }, per_day
 
@@ -121,7 +112,7 @@ def post_win(request):
             "repeated": not created,  # a retry of a post that was stored: said, and not listed twice
             "posted_today": created and win.day == today,
             "goal_reached": goal_reached,  # the goal leaves the box's choices
-            "stats": my_stats(person, per_day, today),
+            "stats": queries.person_stats(person, per_day, today),
             "celebrations": services.take_celebrations(person=person),
             "momentum_rule": scoring.MOMENTUM_RULE,
         }
