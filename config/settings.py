@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "django_tasks_db",
     "teams",
     "wins",
     "goals",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +172,12 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Microwins <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address mail links point to (the digests, unsubscribe links): the site as people reach it.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}")
+SITE_URL = SITE_URL.rstrip("/")
+
+# Background work (mail, digests): django.tasks on the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -168,6 +168,14 @@ def member_rows(team, days, start, today, week, chosen, sums=None):
     return rows
 
 
+def quiet_members(team, now=None):
+    """The member rows of those quiet for QUIET_DAYS active days or more, as the dashboard flags them to leads."""
+    today = team.local_today(now)
+    start = today - timedelta(days=WINDOW)
+    week, _ = date_range("week", today, team.week_start)
+    return [row for row in member_rows(team, window_rows(team, start), start, today, week, week) if row["is_quiet"]]
+
+
 def last_label(last_day, today):
     if not last_day:
         return "No wins yet"

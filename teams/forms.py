@@ -69,6 +69,27 @@ class ProfileForm(forms.ModelForm):
         return super().save(commit)
 
 
+class MailForm(forms.ModelForm):
+    """Which mail comes by itself, and when the digest does."""
+
+    class Meta:
+        model = Person
+        fields = ["mail_digest", "digest_at", "mail_week", "mail_nudge", "mail_morning"]
+        labels = {
+            "mail_digest": "Evening digest of the teams I lead",
+            "digest_at": "Digest time",
+            "mail_week": "My week, when it ends",
+            "mail_nudge": "An evening nudge (19:00) on active days without a win",
+            "mail_morning": "A morning prompt (08:00) for today's three, on active days",
+        }
+        help_texts = {
+            "mail_digest": "The team's wins of the day by person, goals reached, blockers, quiet members.",
+            "digest_at": "In each team's own time zone.",
+            "mail_week": "Wins and points, streak and momentum, goals, and the applause and comments you got.",
+        }
+        widgets = {"digest_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
 class TeamForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices, label="Time zone")
 

@@ -1,7 +1,7 @@
 import secrets
 import unicodedata
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, time
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -32,6 +32,16 @@ class Weekday(models.IntegerChoices):
     SATURDAY = 5, "Saturday"
 
 
+class MailKind(models.TextChoices):
+    """Mail that comes by itself, each kind turned on or off by the Person field `mail_<kind>`; the labels are
+    the words a sentence uses ("Unsubscribe from the evening digest")."""
+
+    DIGEST = "digest", "the evening digest"
+    WEEK = "week", "the weekly summary"
+    NUDGE = "nudge", "the evening nudge"
+    MORNING = "morning", "the morning prompt"
+
+
 class PersonManager(BaseUserManager):
     use_in_migrations = True
 
@@ -59,6 +69,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
     )
     week_start = models.PositiveSmallIntegerField(choices=Weekday, default=Weekday.MONDAY)
     current_team = models.ForeignKey("Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Mail, each kind on or off: the digest goes to leads, at `digest_at` in each team's time zone.
+    mail_digest = models.BooleanField("Evening digest of the teams I lead", default=True)
+    digest_at = models.TimeField("Digest time", default=time(18, 0))
+    mail_week = models.BooleanField("My week, at the end of each week", default=True)
+    mail_nudge = models.BooleanField("An evening nudge when I have no win yet", default=False)
+    mail_morning = models.BooleanField("A morning prompt for today's three", default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -1,17 +1,16 @@
 """Writes that span several rows or models: teams, memberships, invitations."""
 
 import secrets
-import smtplib
 from datetime import timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import score_sheets
+from . import mail, score_sheets
 from .models import Blocker, Departure, Invitation, Membership, Person, ScoreKind, Team
 from .signals import membership_ended
 from .versions import changed
@@ -53,9 +52,9 @@ def create_team(*, lead, name, purpose="", time_zone="UTC", week_start=0, score_
 
 
 @transaction.atomic
-def create_invitation(*, team, created_by, role, email="", multi_use=False, days=INVITATION_DAYS, base_url=""):
-    """An invitation link; with an email, the link is mailed before the row is committed, so that a mail that
-    cannot go leaves no invitation behind (ValidationError says why, as does a limit reached)."""
+def create_invitation(*, team, created_by, role, email="", multi_use=False, days=INVITATION_DAYS):
+    """An invitation link; with an email, the link is mailed by the worker once the invitation is committed
+    (ValidationError when a mail limit is reached)."""
     if email:
         check_mail_limits(team=team, person=created_by)
     invitation = Invitation.objects.create(
@@ -67,17 +66,27 @@ def create_invitation(*, team, created_by, role, email="", multi_use=False, days
         expires_at=timezone.now() + timedelta(days=days),
     )
     if email:
-        inviter, team_name = one_line(created_by.display_name), one_line(team.name)
-        body = (
-            f"{inviter} invites you to join {team_name} on Microwins"
-            + (f", where the purpose is: {team.purpose}" if team.purpose else "")
-            + f".\n\nJoin here: {base_url}{invitation.get_absolute_url()}\n\nThe link works for {days} days."
-        )
-        try:
-            send_mail(f"{inviter} invites you to {team_name} on Microwins", body, None, [email])
-        except (OSError, ValueError, smtplib.SMTPException) as error:  # ValueError: a header Django refuses
-            raise ValidationError("We could not send the mail just now: try again in a minute.") from error
+        from .tasks import send_invitation  # the tasks module imports this one
+
+        transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))
     return invitation
+
+
+def mail_invitation(*, invitation_id):
+    """Mail an invitation's link to its address, unless it was withdrawn or used up meanwhile; True when sent."""
+    invitation = Invitation.objects.select_related("team", "created_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.email or invitation.problem():
+        return False
+    inviter, team_name = one_line(invitation.created_by.display_name), one_line(invitation.team.name)
+    context = {
+        "invitation": invitation,
+        "inviter": inviter,
+        "team_name": team_name,
+        "join_url": mail.site_url(invitation.get_absolute_url()),
+    }
+    subject = f"{inviter} invites you to {team_name} on Microwins"
+    mail.mail_message(to=invitation.email, subject=subject, template="teams/mail/invitation", context=context).send()
+    return True
 
 
 def one_line(text):

@@ -5,6 +5,8 @@ from . import views
 app_name = "teams"
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/mail/", views.mail_settings, name="mail"),
+    path("mail/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("teams/new/", views.new_team, name="new"),
     path("join/<code:token>/", views.join, name="join"),
     path("t/<slug:team_slug>/settings/", views.team_settings, name="settings"),

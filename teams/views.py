@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
-from . import services, versions
+from . import mail, services, versions
 from .access import next_url, team_view
-from .forms import InvitationForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
-from .models import Invitation, Membership, Person
+from .forms import InvitationForm, MailForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
+from .models import Invitation, MailKind, Membership, Person
 from .queries import open_blockers
 from .signals import profile_changed
 
@@ -24,7 +25,35 @@ def account(request):
         versions.changed(*request.user.memberships.values_list("team_id", flat=True))  # their rows there
         messages.success(request, "Profile saved.")
         return redirect("teams:account")
-    return render(request, "teams/account.html", {"form": form})
+    return render(request, "teams/account.html", {"form": form, "mail_form": MailForm(instance=request.user)})
+
+
+@require_POST
+def mail_settings(request):
+    form = MailForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Mail settings saved.")
+        return redirect(reverse("teams:account") + "#mail")
+    return render(request, "teams/account.html", {"form": ProfileForm(instance=request.user), "mail_form": form})
+
+
+@login_not_required
+@csrf_exempt  # a mail client's one-click POST (RFC 8058) carries no CSRF token: the signed link is the authority
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """A mail's unsubscribe link: the page asks for one press (a mail scanner opening the link changes nothing);
+    the press, or the mail client's own one-click POST, turns that kind of mail off."""
+    found = mail.read_unsubscribe(token)
+    if found is None:
+        raise Http404("This unsubscribe link is not one of ours.")
+    person, kind = found
+    field = f"mail_{kind}"
+    if request.method == "POST" and getattr(person, field):
+        setattr(person, field, False)
+        person.save(update_fields=[field])
+    context = {"kind": MailKind(kind), "done": request.method == "POST", "email": person.email}
+    return render(request, "teams/unsubscribe.html", context)
 
 
 def new_team(request):
@@ -84,7 +113,6 @@ def create_invitation(request, membership):
             invitation = services.create_invitation(
                 team=membership.team,
                 created_by=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
                 **form.cleaned_data,
             )
         except ValidationError as error:

@@ -20,6 +20,9 @@ ROUTES = {
     "healthz": ("GET", [], {"anonymous": 200, "outsider": 200, "member": 200, "lead": 200}),
     "wins:today": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "teams:account": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "teams:mail": ("POST", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    # Signed links from mail, for anyone holding one: any other token (here an invitation's) is 404.
+    "teams:unsubscribe": ("GET", ["token"], {"anonymous": 404, "outsider": 404, "member": 404, "lead": 404}),
     "teams:new": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "teams:join": ("GET", ["token"], {"anonymous": 200, "outsider": 200, "member": 302, "lead": 302}),
     "wins:feed": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),

@@ -61,7 +61,7 @@ from wins.models import Win
 EXAMPLES = 20
 OUTSIDE_EXAMPLES = 10
 ALLAUTH_ROUTES = ["account_signup", "account_login"]  # allauth's other pages are allauth's own
-PROJECT_APPS = ["teams", "wins", "goals"]
+PROJECT_APPS = ["teams", "wins", "goals", "digests"]
 ZONES = {"UTC", "Europe/London", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati"}
 
 # 500s found and not fixed yet: (route or None for any, exception, whether the request's data is the one, why),
@@ -577,6 +577,7 @@ FORMS = {
     ),
     "SignupForm": lambda w, data: SignupForm(data),  # allauth's, on ours
     "ProfileForm": lambda w, data: teams.forms.ProfileForm(data, instance=Person.objects.get(pk=w["lead"].pk)),
+    "MailForm": lambda w, data: teams.forms.MailForm(data, instance=Person.objects.get(pk=w["lead"].pk)),
     "TeamForm": lambda w, data: teams.forms.TeamForm(data, instance=Team.objects.get(pk=w["team"].pk)),
     "NewTeamForm": lambda w, data: teams.forms.NewTeamForm(data),
     "InvitationForm": lambda w, data: teams.forms.InvitationForm(data),

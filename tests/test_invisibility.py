@@ -15,9 +15,11 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from digests.content import compose
 from goals.models import Goal
-from teams.models import Membership
+from teams.models import MailKind, Membership
 from teams.services import create_invitation, create_team
 from tests.test_authz_matrix import project_routes
 from wins.models import Win
@@ -153,6 +155,35 @@ def test_private_wins_and_goals_change_nothing_anyone_else_sees(world, make_win)
     changed = sorted(str(key) for key in before if before[key] != after[key])
     assert not changed, f"{len(changed)} of {len(before)} responses changed: {changed[:20]}"
     assert any(status == 200 and "Shared win" in text for status, _, text in before.values())
+
+
+def render_every_mail(world):
+    """Every mail each viewer could get now: the digest of each team they lead (yesterday's, today's and
+    tomorrow's: its members live in other zones), their week, nudge and morning prompt."""
+    now, mails = timezone.now(), {}
+    for who, person in world["viewers"].items():
+        today = person.local_today(now)
+        for kind in MailKind.values:
+            if kind == MailKind.DIGEST:
+                led = [m.team for m in person.memberships.filter(role="lead").select_related("team")]
+                asked = [(team, team.local_today(now) + timedelta(days=n)) for team in led for n in (-1, 0, 1)]
+            else:
+                asked = [(None, today - timedelta(days=today.weekday()) if kind == MailKind.WEEK else today)]
+            for team, period in asked:
+                message = compose(person, kind, period, now, team=team)
+                parts = message and (message.subject, message.body, message.alternatives[0].content)
+                mails[who, kind, team and team.name, period] = parts
+    return mails
+
+
+def test_private_wins_and_goals_change_no_mail_anyone_else_gets(world, make_win):
+    before = render_every_mail(world)
+    act_in_private(world, make_win)
+    after = render_every_mail(world)
+    changed = sorted(str(key) for key in before if before[key] != after[key])
+    assert not changed, f"{len(changed)} of {len(before)} mails changed: {changed}"
+    digests = [parts for (who, kind, *_), parts in before.items() if kind == MailKind.DIGEST and parts]
+    assert any("Shared win" in body for _, body, _ in digests)
 
 
 def test_a_private_goal_answers_like_a_goal_that_does_not_exist(client, world, make_win):

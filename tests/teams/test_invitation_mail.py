@@ -1,4 +1,5 @@
-"""Invitation mail is no open relay: limits per person and per team, one-line names, no half-done sends."""
+"""Invitation mail is no open relay (limits per person and per team, one-line names), and goes from the worker
+once the invitation is committed."""
 
 import re
 import smtplib
@@ -28,7 +29,7 @@ def team(clock, make_team):
 
 
 def test_a_lead_mails_up_to_the_hourly_limit_then_gets_a_clear_message(
-    client, team, django_capture_on_commit_callbacks
+    client, team, django_capture_on_commit_callbacks, run_tasks
 ):
     client.force_login(team.lead)
     with django_capture_on_commit_callbacks(execute=True):
@@ -39,6 +40,8 @@ def test_a_lead_mails_up_to_the_hourly_limit_then_gets_a_clear_message(
     assert "invitations an hour" in response.content.decode()
     assert 'value="one-too-many@example.com"' in response.content.decode()
     assert Invitation.objects.count() == INVITATIONS_PER_HOUR
+    assert mail.outbox == []  # queued, not sent by the request
+    assert run_tasks() == INVITATIONS_PER_HOUR
     assert len(mail.outbox) == INVITATIONS_PER_HOUR
 
 
@@ -93,24 +96,66 @@ def test_a_team_name_is_one_line(client, make_person, team, name):
     assert not Team.objects.filter(name=name).exists()
 
 
-def test_a_name_with_a_line_break_from_before_still_mails(client, team, django_capture_on_commit_callbacks):
+def test_a_name_with_a_line_break_from_before_still_mails(client, team, django_capture_on_commit_callbacks, run_tasks):
     Team.objects.filter(pk=team.pk).update(name="Old\nname")
     client.force_login(team.lead)
     with django_capture_on_commit_callbacks(execute=True):
         assert invite(client, team, "friend@example.com").status_code == 200
+    run_tasks()
     assert mail.outbox[0].subject.endswith("Old name on Microwins")
 
 
-def test_a_mail_that_fails_leaves_no_invitation_and_says_so(client, team, monkeypatch):
+def test_the_mail_is_text_and_html_with_the_link_at_the_site_address(
+    client, team, django_capture_on_commit_callbacks, run_tasks, settings
+):
+    settings.SITE_URL = "https://wins.example.org"
+    client.force_login(team.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, team, "friend@example.com")
+    run_tasks()
+    token = Invitation.objects.get().token
+    (message,) = mail.outbox
+    assert message.to == ["friend@example.com"]
+    assert f"https://wins.example.org/join/{token}/" in message.body
+    html, kind = message.alternatives[0]
+    assert kind == "text/html" and f'href="https://wins.example.org/join/{token}/"' in html
+    assert "List-Unsubscribe" not in message.extra_headers  # not a mailing: nothing to stop
+
+
+def test_nothing_is_queued_unless_the_invitation_commits(client, team, django_capture_on_commit_callbacks):
+    client.force_login(team.lead)
+    with django_capture_on_commit_callbacks() as callbacks:
+        invite(client, team, "")  # a link without mail
+    assert callbacks == []
+
+
+def test_an_invitation_withdrawn_before_the_worker_runs_is_not_mailed(
+    client, team, django_capture_on_commit_callbacks, run_tasks
+):
+    client.force_login(team.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, team, "friend@example.com")
+    Invitation.objects.update(revoked_at=timezone.now())
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_a_mail_that_fails_is_recorded_and_the_link_still_works(
+    client, team, django_capture_on_commit_callbacks, run_tasks, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("teams.services.send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
     client.force_login(team.lead)
-    response = invite(client, team, "friend@example.com")
-    assert response.status_code == 200
-    assert "could not send" in response.content.decode()
-    assert not Invitation.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, team, "friend@example.com")
+    run_tasks()
+    assert DBTaskResult.objects.get().status == "FAILED"
+    invitation = Invitation.objects.get()
+    assert invitation.token in client.get(f"/t/{team.slug}/settings/").content.decode()  # the lead can share it
 
 
 def test_an_email_address_is_confirmed_by_a_post_not_by_opening_the_link(client, db):

@@ -79,7 +79,7 @@ def test_members_see_the_purpose_on_the_team_page(client, make_team):
     assert "Small wins lead to big wins" in client.get(f"/t/{team.slug}/").content.decode()
 
 
-def test_invitation_by_email_is_mailed_and_listed(client, make_team, django_capture_on_commit_callbacks):
+def test_invitation_by_email_is_mailed_and_listed(client, make_team, django_capture_on_commit_callbacks, run_tasks):
     team = make_team()
     client.force_login(team.lead)
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,6 +90,7 @@ def test_invitation_by_email_is_mailed_and_listed(client, make_team, django_capt
         )
     invitation = Invitation.objects.get()
     assert invitation.token in response.content.decode()
+    run_tasks()
     assert mail.outbox[0].to == ["new@example.com"]
     assert f"/join/{invitation.token}/" in mail.outbox[0].body
     assert invitation.token in client.get(f"/t/{team.slug}/settings/").content.decode()

@@ -1,0 +1,25 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from digests.services import queue_due_mail
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the mail that has fallen due (digests, weeks, nudges, morning prompts) for `db_worker` to send. "
+        "Run it from cron every few minutes, or with --every to keep running. A run that was missed is made "
+        "up by the next while the mail is still due; each mail goes once, however often this runs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--every", type=int, metavar="SECONDS", help="Keep running, once every SECONDS.")
+
+    def handle(self, *args, every=None, **options):
+        while True:
+            queued = queue_due_mail()
+            if queued or options["verbosity"] > 1:
+                self.stdout.write(f"Queued {len(queued)} mail{'' if len(queued) == 1 else 's'}.")
+            if not every:
+                return
+            time.sleep(every)

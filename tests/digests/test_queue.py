@@ -1,0 +1,205 @@
+"""The schedule claims each mail once when it falls due, the worker sends it once; a missed run catches up, a
+failed send is tried again, and two schedulers and two workers racing on PostgreSQL still send each mail once."""
+
+import smtplib
+import threading
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from digests.models import Delivery
+from digests.services import deliver, queue_due_mail
+from teams.models import Person
+
+# Wednesday 17 June 2026: 18:00 in Paris is 16:00 UTC.
+PARIS_SIX_PM = datetime(2026, 6, 17, 16, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def team(make_team):
+    team = make_team(members=2, name="Run Club", time_zone="Europe/Paris")
+    Person.objects.update(mail_week=False)  # the digest alone, unless a test asks for more
+    return team
+
+
+@pytest.fixture
+def queue(django_capture_on_commit_callbacks, run_tasks):
+    """Run the schedule at `now`, then the worker: the claims made."""
+
+    def run(now):
+        with django_capture_on_commit_callbacks(execute=True):
+            claims = queue_due_mail(now=now)
+        run_tasks()
+        return claims
+
+    return run
+
+
+def test_a_digest_is_claimed_and_sent_once_however_often_the_schedule_runs(team, queue):
+    assert queue(PARIS_SIX_PM - timedelta(minutes=1)) == []
+    (claim,) = queue(PARIS_SIX_PM)
+    assert (claim.kind, claim.person, claim.team, str(claim.period)) == ("digest", team.lead, team, "2026-06-17")
+    for minutes in (1, 5, 60, 299):
+        assert queue(PARIS_SIX_PM + timedelta(minutes=minutes)) == []
+    (message,) = mail.outbox
+    assert message.to == [team.lead.email] and message.subject.startswith("Run Club, Wednesday 17 June")
+    claim.refresh_from_db()
+    assert claim.done_at is not None
+
+
+def test_a_missed_run_catches_up_and_a_stale_mail_is_not_sent(team, queue):
+    assert len(queue(PARIS_SIX_PM + timedelta(hours=4, minutes=59))) == 1  # down from 18:00 to 22:59
+    mail.outbox.clear()
+    Delivery.objects.all().delete()
+    assert queue(PARIS_SIX_PM + timedelta(hours=5)) == []  # 23:00: too late for the 17th's digest
+    assert mail.outbox == []
+
+
+def test_each_lead_gets_it_at_the_time_they_chose_in_the_teams_zone(team, queue):
+    Person.objects.filter(pk=team.lead.pk).update(digest_at=time(20, 30))
+    assert queue(PARIS_SIX_PM) == []
+    assert len(queue(PARIS_SIX_PM + timedelta(hours=2, minutes=30))) == 1
+
+
+def test_nothing_is_queued_for_a_kind_turned_off_an_unverified_address_or_a_deactivated_person(team, queue):
+    from allauth.account.models import EmailAddress
+
+    Person.objects.filter(pk=team.lead.pk).update(mail_digest=False)
+    assert queue(PARIS_SIX_PM) == []
+    Person.objects.filter(pk=team.lead.pk).update(mail_digest=True, is_active=False)
+    assert queue(PARIS_SIX_PM) == []
+    Person.objects.filter(pk=team.lead.pk).update(is_active=True)
+    EmailAddress.objects.filter(user=team.lead).update(verified=False)
+    assert queue(PARIS_SIX_PM) == []
+    assert mail.outbox == []
+
+
+def test_a_kind_turned_off_after_the_claim_is_not_sent(team, django_capture_on_commit_callbacks, run_tasks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(queue_due_mail(now=PARIS_SIX_PM)) == 1
+    Person.objects.filter(pk=team.lead.pk).update(mail_digest=False)  # the unsubscribe link, meanwhile
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_members_weeks_nudges_and_morning_prompts_come_at_their_own_local_times(team, queue):
+    ana, ben = team.members
+    Person.objects.filter(pk=ana.pk).update(time_zone="Asia/Tokyo", mail_week=True, mail_morning=True)
+    Person.objects.filter(pk=ben.pk).update(time_zone="America/Los_Angeles", mail_nudge=True)
+    Person.objects.filter(pk=team.lead.pk).update(mail_digest=False)
+    sunday_5pm_tokyo = datetime(2026, 6, 21, 8, 0, tzinfo=UTC)
+    assert [(c.kind, str(c.period)) for c in queue(sunday_5pm_tokyo)] == [("week", "2026-06-15")]
+    monday_8am_tokyo = datetime(2026, 6, 21, 23, 0, tzinfo=UTC)
+    assert [(c.kind, str(c.period)) for c in queue(monday_8am_tokyo)] == [("morning", "2026-06-22")]
+    monday_7pm_los_angeles = datetime(2026, 6, 23, 2, 0, tzinfo=UTC)
+    assert [(c.kind, str(c.period)) for c in queue(monday_7pm_los_angeles)] == [("nudge", "2026-06-22")]
+    assert [m.to[0] for m in mail.outbox] == [ana.email, ana.email, ben.email]
+
+
+def test_a_nudge_found_unneeded_is_stamped_not_sent_and_not_claimed_again(team, queue, make_win):
+    ana = team.members[0]
+    Person.objects.filter(pk=ana.pk).update(mail_nudge=True, time_zone="Europe/Paris", mail_digest=False)
+    Person.objects.filter(pk=team.lead.pk).update(mail_digest=False)
+    ana.refresh_from_db()
+    make_win(ana, team=team, day=ana.local_today(PARIS_SIX_PM))
+    seven_pm = PARIS_SIX_PM + timedelta(hours=1)
+    assert len(queue(seven_pm)) == 1
+    assert queue(seven_pm + timedelta(minutes=5)) == []
+    assert mail.outbox == [] and Delivery.objects.get().done_at is not None
+
+
+def test_a_mail_that_cannot_go_is_unclaimed_and_the_next_run_sends_it_once(team, queue, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+        assert len(queue(PARIS_SIX_PM)) == 1
+    assert not Delivery.objects.exists() and mail.outbox == []
+    assert len(queue(PARIS_SIX_PM + timedelta(minutes=5))) == 1
+    assert len(queue(PARIS_SIX_PM + timedelta(minutes=10))) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_delivery_already_stamped_is_not_sent_again(team, django_capture_on_commit_callbacks):
+    (claim,) = queue_due_mail(now=PARIS_SIX_PM)
+    assert deliver(delivery_id=claim.pk) is True
+    assert deliver(delivery_id=claim.pk) is False  # a second worker, or the same task run again
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_and_two_workers_racing_send_each_mail_once(make_team):
+    """On PostgreSQL, with real commits: two schedulers claim at the same instant, two db_workers run the tasks."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the race needs PostgreSQL's row locks; SQLite runs one writer at a time")
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    teams = [make_team(members=3, time_zone="Europe/Paris") for _ in range(3)]
+    Person.objects.update(mail_nudge=True, mail_week=False, time_zone="Europe/Paris")  # and the leads' digests
+    seven_pm = PARIS_SIX_PM + timedelta(hours=1)
+    start = threading.Barrier(2)
+
+    def in_thread(work):
+        def run():
+            try:
+                start.wait(timeout=10)
+                work()
+            finally:
+                connection.close()
+
+        return threading.Thread(target=run)
+
+    def worker():
+        Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"w{threading.get_ident()}",
+            excluded_queue_names=[],
+        ).run()
+
+    for work in (lambda: queue_due_mail(now=seven_pm), worker):
+        threads = [in_thread(work) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    people = sum(len(t.members) + 1 for t in teams)
+    assert Delivery.objects.filter(kind="nudge").count() == people
+    assert Delivery.objects.filter(kind="digest").count() == len(teams)
+    assert Delivery.objects.filter(done_at=None).count() == 0
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == people + len(teams)
+    sent = [(m.to[0], m.subject) for m in mail.outbox]
+    assert len(sent) == len(set(sent)) == people + len(teams)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_claim_send_it_once(make_team):
+    if connection.vendor != "postgresql":
+        pytest.skip("the race needs PostgreSQL's row locks")
+    team = make_team(members=0, time_zone="Europe/Paris")
+    Person.objects.update(mail_week=False)
+    (claim,) = queue_due_mail(now=PARIS_SIX_PM)
+    start, results = threading.Barrier(2), []
+
+    def run():
+        try:
+            start.wait(timeout=10)
+            results.append(deliver(delivery_id=claim.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [False, True]
+    assert [m.to for m in mail.outbox] == [[team.lead.email]]
