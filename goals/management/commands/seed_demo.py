@@ -161,6 +161,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Sign in at http://127.0.0.1:8000/accounts/login/ as {LEAD_EMAIL} (a team lead)")
             + f"\n  or as {MEMBER_EMAIL} (a member); the password for both is {password}"
+            + "\nMail (invitations, digests, reminders) is printed by the worker in this console; to see the demo "
+            "team's evening digest and a member's week now, run: make mail-demo"
         )
 
 
@@ -216,7 +218,7 @@ def make_wins(rng, team, crew, days, texts):
                         )
                     )
     Win.objects.bulk_create(wins, batch_size=2000)
-    recent = [w for w in wins if w.visibility == Win.Visibility.TEAM][-60:]
+    recent = sorted((w for w in wins if w.visibility == Win.Visibility.TEAM), key=lambda w: w.day)[-60:]
     applause = [
         Applause(win=w, person=p) for w in recent for p in rng.sample(crew, k=min(3, len(crew))) if p != w.author
     ]
@@ -386,6 +388,12 @@ def make_person(rng, t, m, password):
         n = t * 31 + m  # a different name for everyone in a team
         display_name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 5 + t) % len(LAST)]}"
         email, zone = f"t{t}m{m}@example.com", rng.choice(ZONES)
-    person = Person.objects.create(email=email, display_name=display_name, time_zone=zone, password=password)
+    person = Person.objects.create(
+        email=email,
+        display_name=display_name,
+        time_zone=zone,
+        password=password,
+        mail_nudge=email == MEMBER_EMAIL,  # the demo member asked for a nudge on evenings without a win
+    )
     EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
     return person
