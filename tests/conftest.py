@@ -120,25 +120,30 @@ def make_win(db):
     return make
 
 
+def db_worker(worker_id="test"):
+    """django-tasks-db's own worker, as `manage.py db_worker --batch` makes it: every queue, no waiting."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
 @pytest.fixture
 def run_tasks(db):
     """Run the queued tasks as `manage.py db_worker` does (its Worker.run_task), in the test's own transaction;
     returns how many ran. Tasks are queued on commit: capture it with django_capture_on_commit_callbacks."""
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     def run():
-        worker = Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="test",
-            excluded_queue_names=[],
-        )
-        ran = 0
+        worker, ran = db_worker(), 0
         while (result := DBTaskResult.objects.ready().get_locked()) is not None:
             result.claim("test")
             worker.run_task(result)

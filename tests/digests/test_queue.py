@@ -12,6 +12,7 @@ from django.db import connection
 from digests.models import Delivery
 from digests.services import deliver, queue_due_mail
 from teams.models import Person
+from tests.conftest import db_worker
 
 # Wednesday 17 June 2026: 18:00 in Paris is 16:00 UTC.
 PARIS_SIX_PM = datetime(2026, 6, 17, 16, 0, tzinfo=UTC)
@@ -130,47 +131,37 @@ def test_a_delivery_already_stamped_is_not_sent_again(team, django_capture_on_co
     assert len(mail.outbox) == 1
 
 
+def race(work, runners=2):
+    """Run `work` in `runners` threads at once, each on its own database connection; their results."""
+    start, results = threading.Barrier(runners), []
+
+    def run():
+        try:
+            start.wait(timeout=10)
+            results.append(work())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(runners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_and_two_workers_racing_send_each_mail_once(make_team):
     """On PostgreSQL, with real commits: two schedulers claim at the same instant, two db_workers run the tasks."""
     if connection.vendor != "postgresql":
         pytest.skip("the race needs PostgreSQL's row locks; SQLite runs one writer at a time")
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     teams = [make_team(members=3, time_zone="Europe/Paris") for _ in range(3)]
     Person.objects.update(mail_nudge=True, mail_week=False, time_zone="Europe/Paris")  # and the leads' digests
     seven_pm = PARIS_SIX_PM + timedelta(hours=1)
-    start = threading.Barrier(2)
-
-    def in_thread(work):
-        def run():
-            try:
-                start.wait(timeout=10)
-                work()
-            finally:
-                connection.close()
-
-        return threading.Thread(target=run)
-
-    def worker():
-        Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=f"w{threading.get_ident()}",
-            excluded_queue_names=[],
-        ).run()
-
-    for work in (lambda: queue_due_mail(now=seven_pm), worker):
-        threads = [in_thread(work) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+    race(lambda: queue_due_mail(now=seven_pm))
+    race(lambda: db_worker(f"w{threading.get_ident()}").run())
     people = sum(len(t.members) + 1 for t in teams)
     assert Delivery.objects.filter(kind="nudge").count() == people
     assert Delivery.objects.filter(kind="digest").count() == len(teams)
@@ -187,19 +178,5 @@ def test_two_workers_on_one_claim_send_it_once(make_team):
     team = make_team(members=0, time_zone="Europe/Paris")
     Person.objects.update(mail_week=False)
     (claim,) = queue_due_mail(now=PARIS_SIX_PM)
-    start, results = threading.Barrier(2), []
-
-    def run():
-        try:
-            start.wait(timeout=10)
-            results.append(deliver(delivery_id=claim.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(results) == [False, True]
+    assert sorted(race(lambda: deliver(delivery_id=claim.pk))) == [False, True]
     assert [m.to for m in mail.outbox] == [[team.lead.email]]
