@@ -3,12 +3,14 @@
 import logging
 import smtplib
 import zoneinfo
+from datetime import timedelta
 from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from teams.models import MailKind, Membership, Person, active_weekdays
 
@@ -62,6 +64,19 @@ def queue_due_mail(*, now=None):
             continue
         deliveries.append(delivery)
     return deliveries
+
+
+# How long records of sent mail are kept: well past the longest catch-up window, for a look back at what went.
+KEEP_DELIVERIES = timedelta(days=60)
+KEEP_TASK_RESULTS = timedelta(days=14)
+
+
+def forget_old_mail(*, now=None):
+    """Delete the records of mail sent long ago, and the worker's finished task results, so neither grows
+    without end; a mail is claimed again only while it is due, days at most, so nothing can be sent twice."""
+    now = now or timezone.now()
+    Delivery.objects.filter(period__lt=(now - KEEP_DELIVERIES).date()).delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_TASK_RESULTS).delete()
 
 
 def deliver(*, delivery_id, now=None):

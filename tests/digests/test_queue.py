@@ -180,3 +180,20 @@ def test_two_workers_on_one_claim_send_it_once(make_team):
     (claim,) = queue_due_mail(now=PARIS_SIX_PM)
     assert sorted(race(lambda: deliver(delivery_id=claim.pk))) == [False, True]
     assert [m.to for m in mail.outbox] == [[team.lead.email]]
+
+
+def test_the_schedule_forgets_mail_sent_long_ago_and_old_task_results(
+    team, queue, clock, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    for days_ago in (61, 1):
+        clock.move_to(PARIS_SIX_PM - timedelta(days=days_ago))
+        queue(PARIS_SIX_PM - timedelta(days=days_ago))
+    assert Delivery.objects.count() == DBTaskResult.objects.finished().count() == 2
+    clock.move_to(PARIS_SIX_PM + timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("queue_due_mail", verbosity=0)
+    assert [str(d.period) for d in Delivery.objects.order_by("period")] == ["2026-06-16", "2026-06-17"]
+    assert DBTaskResult.objects.finished().count() == 1  # yesterday's; today's is queued, not run yet

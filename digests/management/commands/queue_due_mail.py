@@ -2,14 +2,15 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from digests.services import queue_due_mail
+from digests.services import forget_old_mail, queue_due_mail
 
 
 class Command(BaseCommand):
     help = (
         "Queue the mail that has fallen due (digests, weeks, nudges, morning prompts) for `db_worker` to send. "
         "Run it from cron every few minutes, or with --every to keep running. A run that was missed is made "
-        "up by the next while the mail is still due; each mail goes once, however often this runs."
+        "up by the next while the mail is still due; each mail goes once, however often this runs. "
+        "Records of mail sent over 60 days ago, and finished task results over 14 days old, are deleted as it goes."
     )
 
     def add_arguments(self, parser):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every=None, **options):
         while True:
+            forget_old_mail()
             queued = queue_due_mail()
             if queued or options["verbosity"] > 1:
                 self.stdout.write(f"Queued {len(queued)} mail{'' if len(queued) == 1 else 's'}.")
