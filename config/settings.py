@@ -172,9 +172,14 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Microwins <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The address mail links point to (the digests, unsubscribe links): the site as people reach it.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}")
-SITE_URL = SITE_URL.rstrip("/")
+# The address mail links point to (the digests, unsubscribe links): the site as people reach it; without it, the
+# first allowed host over HTTPS, when that is a plain host name.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    host = (ALLOWED_HOSTS or ["localhost"])[0]
+    if host.startswith(".") or "*" in host:
+        sys.exit("SITE_URL is not set: set it to the site's address as people reach it, e.g. https://wins.example.com")
+    SITE_URL = f"https://{host}"
 
 # Background work (mail, digests): django.tasks on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

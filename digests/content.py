@@ -3,7 +3,7 @@ them (wins shared with the team), a person's own mail counts all their own wins,
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 
 from goals import dashboard
@@ -11,6 +11,7 @@ from goals.models import Goal, Intention
 from goals.queries import goal_tree
 from teams.mail import mail_message, site_url
 from teams.models import Membership
+from teams.services import one_line
 from wins import queries, scoring
 from wins.models import Applause, Comment, Win
 
@@ -48,7 +49,8 @@ def compose(person, kind, period, now, *, team=None):
 
 def digest(lead, day, now, *, team):
     """A lead's evening digest of `team` for its local date `day`: the wins shared with the team that day by
-    person, goals reached, blockers raised and cleared, and members quiet for QUIET_DAYS active days or more."""
+    person, goals reached, blockers raised and cleared, and members quiet for QUIET_DAYS active days or more;
+    None on a day without news."""
     if not Membership.objects.filter(person=lead, team=team, role=Membership.Role.LEAD).exists():
         return None
     start, end = day_bounds(day, team.zone)
@@ -75,8 +77,10 @@ def digest(lead, day, now, *, team):
         "quiet_days": dashboard.QUIET_DAYS,
         "dashboard_url": site_url(reverse("goals:dashboard", args=[team.slug])),
     }
+    if not (wins or context["goals"] or context["raised"] or context["cleared"]):
+        return None  # no news: the quiet members wait for a digest that has some
     count = len(wins)
-    return f"{team.name}, {day:%A %-d %B}: {count} win{'' if count == 1 else 's'}", context
+    return f"{one_line(team.name)}, {day:%A %-d %B}: {count} win{'' if count == 1 else 's'}", context
 
 
 def week(person, first, now, *, team=None):
@@ -131,10 +135,11 @@ def morning(person, day, now, *, team=None):
     if Intention.objects.filter(person=person, day=day).exists():
         return None
     review = person.reviews.filter(day=day - timedelta(days=1)).exclude(learnt="").first()
-    goals = Goal.objects.mine(person).active()
+    macro_first = F("parent_id").asc(nulls_first=True)
+    goals = Goal.objects.mine(person).active().order_by(macro_first, "-created_at", "-id")
     context = {
         "learnt": review.learnt if review else "",
-        "goals": list(goals.order_by("-created_at")[:3]),
+        "goals": list(goals[:3]),
         "plan_url": site_url(reverse("goals:plan")),
     }
     return "Today's three", context

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from wins.scoring import ALL_DAYS
 
 # Each kind's local time; a person chooses their digest's (Person.digest_at); a week's is on its last day.
-AT = {"morning": time(8, 0), "nudge": time(19, 0), "week": time(17, 0)}
+AT = {"morning": time(8, 0), "nudge": time(19, 0), "week": time(20, 0)}
 # How long after its time a mail may still go: a missed run catches up within it; after, it would be stale.
 LATE = {
     "digest": timedelta(hours=5),

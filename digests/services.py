@@ -4,9 +4,9 @@ import logging
 import smtplib
 import zoneinfo
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.models import EmailAddress
+from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -43,15 +43,16 @@ def due_mail(now):
             due.append((MailKind.DIGEST.value, person_id, team_id, period))
     if not due:
         return []
-    claimed = set(
-        Delivery.objects.filter(period__gte=min(d[3] for d in due)).values_list("kind", "person", "team", "period")
-    )
+    periods = Delivery.objects.filter(period__in={d[3] for d in due}, kind__in={d[0] for d in due})
+    claimed = set(periods.values_list("kind", "person", "team", "period"))
     return [d for d in due if d not in claimed]
 
 
 def queue_due_mail(*, now=None):
-    """Claim every mail due at `now` with a Delivery row and queue its sending for after the claim commits.
-    A claim another scheduler made first is skipped (the constraint refuses the second). Returns the claims."""
+    """Claim every mail due at `now` with a Delivery row and queue its sending, both in one transaction: the
+    queue is a table of the same database, so a claim never commits without its task (nor a task without its
+    claim). A claim another scheduler made first is skipped (the constraint refuses the second). Returns the
+    claims."""
     from .tasks import send_delivery  # the tasks module imports this one
 
     deliveries = []
@@ -59,7 +60,7 @@ def queue_due_mail(*, now=None):
         try:
             with transaction.atomic():
                 delivery = Delivery.objects.create(kind=kind, person_id=person_id, team_id=team_id, period=period)
-                transaction.on_commit(partial(send_delivery.enqueue, delivery.pk))
+                send_delivery.enqueue(delivery.pk)
         except IntegrityError:
             continue
         deliveries.append(delivery)
@@ -81,8 +82,9 @@ def forget_old_mail(*, now=None):
 
 def deliver(*, delivery_id, now=None):
     """Send one claimed mail, once: the worker that stamps `done_at` first sends it, any other finds it stamped.
-    A mail no longer wanted (turned off, a win came in, no longer a lead) is stamped and not sent; one that
-    cannot go is unclaimed, so that the schedule's next run tries it again while it is still due."""
+    A mail no longer wanted (turned off, a win came in, no longer a lead) is stamped and not sent. When the mail
+    server cannot be reached, nothing went: the claim is dropped, so that the schedule's next run tries again
+    while the mail is still due. A failure while sending stays stamped: the server may have taken the mail."""
     now = now or timezone.now()
     if not Delivery.objects.filter(pk=delivery_id, done_at=None).update(done_at=now):
         return False
@@ -90,10 +92,15 @@ def deliver(*, delivery_id, now=None):
     message = content.message(delivery, now)
     if message is None:
         return False
+    mailer = mailers.default
     try:
-        message.send()
-    except (OSError, ValueError, smtplib.SMTPException):
+        mailer.open()
+    except (OSError, smtplib.SMTPException):
         delivery.delete()
-        logger.exception("Could not send %s; the next run of the schedule tries again", delivery)
+        logger.exception("Could not reach the mail server for %s; the next run of the schedule tries again", delivery)
         raise
+    try:
+        mailer.send_messages([message])
+    finally:
+        mailer.close()
     return True

@@ -110,7 +110,7 @@ def window_rows(team, start):
     return days
 
 
-def member_rows(team, days, start, today, week, chosen, sums=None):
+def member_rows(team, days, start, today, week, chosen, sums=None, now=None):
     """One row per member, from the rollup's rows since `start` (`days`, see window_rows): wins on their own
     today, this week and in the chosen range, points, streak, momentum and its sparkline, last win, quiet days.
     One query for the members, and one more for members quiet since before `start`. The chosen range's sums
@@ -124,7 +124,7 @@ def member_rows(team, days, start, today, week, chosen, sums=None):
     older = last_marks(team, [m[0] for m in members if m[0] not in days])
     # The days since `start`, to two days after the team's today: time zones lie up to 26 hours apart.
     calendar = [start + timedelta(days=n) for n in range((today - start).days + 3)]
-    now = timezone.now()
+    now = now or timezone.now()
     rows = []
     for person_id, name, code, role, joined_at, time_zone, active_days in members:
         # Streak, momentum and quiet days follow the member's own days; the ranges are the team's.
@@ -173,7 +173,8 @@ def quiet_members(team, now=None):
     today = team.local_today(now)
     start = today - timedelta(days=WINDOW)
     week, _ = date_range("week", today, team.week_start)
-    return [row for row in member_rows(team, window_rows(team, start), start, today, week, week) if row["is_quiet"]]
+    rows = member_rows(team, window_rows(team, start), start, today, week, week, now=now)
+    return [row for row in rows if row["is_quiet"]]
 
 
 def last_label(last_day, today):

@@ -36,7 +36,8 @@ def read_unsubscribe(token):
 def mail_message(*, to, subject, template, context, unsubscribe=None):
     """A mail to `to` from `<template>.txt` and `<template>.html` (both extend mail/base). With `unsubscribe`,
     a (person, kind): a signed link to stop that kind, in the mail and in its List-Unsubscribe headers."""
-    context = {"subject": subject, "site_url": settings.SITE_URL, "settings_url": site_url("/account/#mail")} | context
+    settings_url = site_url(reverse("teams:account") + "#mail")
+    context = {"subject": subject, "site_url": settings.SITE_URL, "settings_url": settings_url} | context
     headers = {}
     if unsubscribe:
         person, kind = unsubscribe

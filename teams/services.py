@@ -77,7 +77,8 @@ def mail_invitation(*, invitation_id):
     invitation = Invitation.objects.select_related("team", "created_by").filter(pk=invitation_id).first()
     if invitation is None or not invitation.email or invitation.problem():
         return False
-    inviter, team_name = one_line(invitation.created_by.display_name), one_line(invitation.team.name)
+    inviter = one_line(invitation.created_by.display_name) if invitation.created_by else "A teammate"
+    team_name = one_line(invitation.team.name)
     context = {
         "invitation": invitation,
         "inviter": inviter,

@@ -124,7 +124,7 @@ def create_invitation(request, membership):
         context = settings_context(membership) | {"new_invitation": invitation}
         return render(request, "teams/settings.html#invitations", context)
     if invitation.email:
-        messages.success(request, f"Invitation mailed to {invitation.email}.")
+        messages.success(request, f"Invitation made: we are mailing the link to {invitation.email}.")
     return redirect(reverse("teams:settings", args=[membership.team.slug]) + "#invitations")
 
 

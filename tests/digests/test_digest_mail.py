@@ -75,7 +75,9 @@ def test_a_private_win_and_a_private_goal_are_absent_from_the_digest(team, make_
     assert ": 1 win" in message.subject  # the count too
 
 
-def test_only_leads_get_a_digest_and_only_of_their_teams(team, make_team):
+def test_only_leads_get_a_digest_and_only_of_their_teams(team, make_team, make_win):
+    make_win(team.ana, team=team, day=team.local_today())
+    assert digest_of(team) is not None
     assert digest_of(team, lead=team.ana) is None
     other = make_team(members=0)
     assert compose(team.lead, MailKind.DIGEST, other.local_today(), timezone.now(), team=other) is None
@@ -120,7 +122,15 @@ def test_the_morning_prompt_recalls_yesterdays_lesson_unless_today_is_planned(te
     assert compose(ana, MailKind.MORNING, today, timezone.now()) is None
 
 
-def test_every_mail_has_list_unsubscribe_headers_and_a_signed_link_that_stops_its_kind(team):
+def test_a_day_without_news_has_no_digest(team, make_win):
+    Membership.objects.update(joined_at=timezone.now() - timedelta(days=30))  # all of them quiet: not news
+    assert digest_of(team) is None
+    make_win(team.ana, team=team, day=team.local_today())
+    assert digest_of(team) is not None
+
+
+def test_every_mail_has_list_unsubscribe_headers_and_a_signed_link_that_stops_its_kind(team, make_win):
+    make_win(team.ana, team=team, day=team.local_today())
     message = digest_of(team)
     url = re.search(r"<(http://\S+)>", message.extra_headers["List-Unsubscribe"]).group(1)
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -183,3 +193,12 @@ def test_mail_settings_take_a_post_only(client, team):
     client.force_login(team.ana)
     assert client.get("/account/mail/").status_code == 405
     assert mail.outbox == []
+
+
+def test_the_morning_prompt_names_macro_goals_before_micro_ones(team):
+    ana, today = team.ana, team.ana.local_today()
+    macro = Goal.objects.create(owner=ana, title="10k under 50:00")
+    for n in range(3):
+        Goal.objects.create(owner=ana, parent=macro, title=f"Step {n}")
+    body = compose(ana, MailKind.MORNING, today, timezone.now()).body
+    assert "10k under 50:00" in body and body.index("10k under 50:00") < body.index("Step 2") < body.index("Step 1")

@@ -3,7 +3,7 @@ failed send is tried again, and two schedulers and two workers racing on Postgre
 
 import smtplib
 import threading
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -19,9 +19,10 @@ PARIS_SIX_PM = datetime(2026, 6, 17, 16, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def team(make_team):
+def team(make_team, make_win):
     team = make_team(members=2, name="Run Club", time_zone="Europe/Paris")
     Person.objects.update(mail_week=False)  # the digest alone, unless a test asks for more
+    make_win(team.members[0], team, text="Ran 5k", day=date(2026, 6, 17))  # news for the digest of the 17th
     return team
 
 
@@ -90,8 +91,8 @@ def test_members_weeks_nudges_and_morning_prompts_come_at_their_own_local_times(
     Person.objects.filter(pk=ana.pk).update(time_zone="Asia/Tokyo", mail_week=True, mail_morning=True)
     Person.objects.filter(pk=ben.pk).update(time_zone="America/Los_Angeles", mail_nudge=True)
     Person.objects.filter(pk=team.lead.pk).update(mail_digest=False)
-    sunday_5pm_tokyo = datetime(2026, 6, 21, 8, 0, tzinfo=UTC)
-    assert [(c.kind, str(c.period)) for c in queue(sunday_5pm_tokyo)] == [("week", "2026-06-15")]
+    sunday_8pm_tokyo = datetime(2026, 6, 21, 11, 0, tzinfo=UTC)
+    assert [(c.kind, str(c.period)) for c in queue(sunday_8pm_tokyo)] == [("week", "2026-06-15")]
     monday_8am_tokyo = datetime(2026, 6, 21, 23, 0, tzinfo=UTC)
     assert [(c.kind, str(c.period)) for c in queue(monday_8am_tokyo)] == [("morning", "2026-06-22")]
     monday_7pm_los_angeles = datetime(2026, 6, 23, 2, 0, tzinfo=UTC)
@@ -111,17 +112,38 @@ def test_a_nudge_found_unneeded_is_stamped_not_sent_and_not_claimed_again(team, 
     assert mail.outbox == [] and Delivery.objects.get().done_at is not None
 
 
-def test_a_mail_that_cannot_go_is_unclaimed_and_the_next_run_sends_it_once(team, queue, monkeypatch):
+def test_a_mail_server_out_of_reach_unclaims_the_mail_and_the_next_run_sends_it_once(team, queue, monkeypatch):
     def refuse(*args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("gone")
+        raise smtplib.SMTPConnectError(421, "try again later")
 
     with monkeypatch.context() as patch:
-        patch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+        patch.setattr("django.core.mail.backends.locmem.EmailBackend.open", refuse)
         assert len(queue(PARIS_SIX_PM)) == 1
     assert not Delivery.objects.exists() and mail.outbox == []
     assert len(queue(PARIS_SIX_PM + timedelta(minutes=5))) == 1
     assert len(queue(PARIS_SIX_PM + timedelta(minutes=10))) == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_failure_while_sending_is_not_tried_again_the_server_may_have_taken_it(team, queue, monkeypatch):
+    def lost_reply(*args, **kwargs):
+        raise TimeoutError("no reply to DATA")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", lost_reply)
+        assert len(queue(PARIS_SIX_PM)) == 1
+    assert Delivery.objects.get().done_at is not None
+    assert queue(PARIS_SIX_PM + timedelta(minutes=5)) == []
+    assert mail.outbox == []
+
+
+def test_a_claim_and_its_task_commit_together(team, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        (claim,) = queue_due_mail(now=PARIS_SIX_PM)
+    assert callbacks == []  # nothing waits for a commit that may not come
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [claim.pk]
 
 
 def test_a_delivery_already_stamped_is_not_sent_again(team, django_capture_on_commit_callbacks):
@@ -151,13 +173,15 @@ def race(work, runners=2):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_schedulers_and_two_workers_racing_send_each_mail_once(make_team):
+def test_two_schedulers_and_two_workers_racing_send_each_mail_once(make_team, make_win):
     """On PostgreSQL, with real commits: two schedulers claim at the same instant, two db_workers run the tasks."""
     if connection.vendor != "postgresql":
         pytest.skip("the race needs PostgreSQL's row locks; SQLite runs one writer at a time")
     from django_tasks_db.models import DBTaskResult
 
     teams = [make_team(members=3, time_zone="Europe/Paris") for _ in range(3)]
+    for team in teams:
+        make_win(team.members[0], team, day=date(2026, 6, 17))  # news for each digest
     Person.objects.update(mail_nudge=True, mail_week=False, time_zone="Europe/Paris")  # and the leads' digests
     seven_pm = PARIS_SIX_PM + timedelta(hours=1)
     race(lambda: queue_due_mail(now=seven_pm))
@@ -168,14 +192,16 @@ def test_two_schedulers_and_two_workers_racing_send_each_mail_once(make_team):
     assert Delivery.objects.filter(done_at=None).count() == 0
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == people + len(teams)
     sent = [(m.to[0], m.subject) for m in mail.outbox]
-    assert len(sent) == len(set(sent)) == people + len(teams)
+    nudges = people - len(teams)  # each team's poster has a win: their nudge is stamped, not sent
+    assert len(sent) == len(set(sent)) == nudges + len(teams)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_on_one_claim_send_it_once(make_team):
+def test_two_workers_on_one_claim_send_it_once(make_team, make_win):
     if connection.vendor != "postgresql":
         pytest.skip("the race needs PostgreSQL's row locks")
     team = make_team(members=0, time_zone="Europe/Paris")
+    make_win(team.lead, team, day=date(2026, 6, 17))
     Person.objects.update(mail_week=False)
     (claim,) = queue_due_mail(now=PARIS_SIX_PM)
     assert sorted(race(lambda: deliver(delivery_id=claim.pk))) == [False, True]
@@ -197,3 +223,28 @@ def test_the_schedule_forgets_mail_sent_long_ago_and_old_task_results(
         call_command("queue_due_mail", verbosity=0)
     assert [str(d.period) for d in Delivery.objects.order_by("period")] == ["2026-06-16", "2026-06-17"]
     assert DBTaskResult.objects.finished().count() == 1  # yesterday's; today's is queued, not run yet
+
+
+def test_the_every_loop_outlives_a_failed_run(db, monkeypatch):
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    runs, sleeps = [], []
+
+    def flaky():
+        runs.append(1)
+        if len(runs) == 1:
+            raise OperationalError("the database restarted")
+        return []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt  # end the test's loop
+
+    monkeypatch.setattr("digests.management.commands.queue_due_mail.queue_due_mail", flaky)
+    monkeypatch.setattr("digests.management.commands.queue_due_mail.time.sleep", sleep)
+    monkeypatch.setattr("digests.management.commands.queue_due_mail.close_old_connections", lambda: None)  # the test's
+    with pytest.raises(KeyboardInterrupt):
+        call_command("queue_due_mail", every=60)
+    assert len(runs) == 2 and sleeps == [60, 60]

@@ -71,7 +71,7 @@ def test_nudges_and_morning_prompts_come_on_active_days_only():
 @pytest.mark.parametrize(("week_start", "first"), [(0, date(2026, 6, 15)), (6, date(2026, 6, 14))])
 def test_the_week_comes_at_the_close_of_its_last_day(week_start, first):
     last = first + timedelta(days=6)  # a Sunday, or for weeks from Sunday a Saturday
-    close = datetime.combine(last, time(17, 0), tzinfo=TOKYO)
+    close = datetime.combine(last, time(20, 0), tzinfo=TOKYO)
     assert due_week(close - timedelta(minutes=1), TOKYO, week_start) is None
     assert due_week(close, TOKYO, week_start) == first
     assert due_week(close + timedelta(hours=23), TOKYO, week_start) == first  # caught up the next day

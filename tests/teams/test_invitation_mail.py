@@ -170,3 +170,12 @@ def test_an_email_address_is_confirmed_by_a_post_not_by_opening_the_link(client,
     assert not EmailAddress.objects.get(email="lee@example.com").verified
     client.post(link)
     assert EmailAddress.objects.get(email="lee@example.com").verified
+
+
+def test_an_invitation_whose_inviter_is_gone_still_mails(client, team, django_capture_on_commit_callbacks, run_tasks):
+    client.force_login(team.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, team, "friend@example.com")
+    Invitation.objects.update(created_by=None)  # the inviter deleted their account before the worker ran
+    run_tasks()
+    assert mail.outbox[0].subject.startswith("A teammate invites you to")

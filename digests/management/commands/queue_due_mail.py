@@ -1,8 +1,12 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from digests.services import forget_old_mail, queue_due_mail
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -17,11 +21,18 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=int, metavar="SECONDS", help="Keep running, once every SECONDS.")
 
     def handle(self, *args, every=None, **options):
-        while True:
-            forget_old_mail()
-            queued = queue_due_mail()
-            if queued or options["verbosity"] > 1:
-                self.stdout.write(f"Queued {len(queued)} mail{'' if len(queued) == 1 else 's'}.")
-            if not every:
-                return
+        if not every:
+            return self.run_once(options["verbosity"])
+        while True:  # a database restart, or a locked SQLite file, costs one run: the next catches up
+            close_old_connections()
+            try:
+                self.run_once(options["verbosity"])
+            except Exception:
+                logger.exception("The mail schedule failed; trying again in %s seconds", every)
             time.sleep(every)
+
+    def run_once(self, verbosity):
+        forget_old_mail()
+        queued = queue_due_mail()
+        if queued or verbosity > 1:
+            self.stdout.write(f"Queued {len(queued)} mail{'' if len(queued) == 1 else 's'}.")
