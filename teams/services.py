@@ -142,16 +142,20 @@ def revoke_invitation(*, invitation):
     invitation.save(update_fields=["revoked_at"])
 
 
-def _lock_leads(team):
-    """Lock the team's lead rows, so two leads stepping down at once cannot leave the team without one."""
-    return list(Membership.objects.select_for_update().filter(team=team, role=Membership.Role.LEAD))
+def is_last_lead(membership, *, lock=False):
+    """Whether `membership` is its team's only lead: a team always keeps one, so this one cannot step down, leave
+    or be removed until another is made lead. With `lock` (inside a transaction) the team's lead rows stay locked
+    until it ends, so two leads stepping down at once cannot leave the team without one."""
+    leads = Membership.objects.filter(team_id=membership.team_id, role=Membership.Role.LEAD)
+    if lock:
+        leads = leads.select_for_update()
+    return membership.is_lead and not any(lead.pk != membership.pk for lead in leads)
 
 
 @transaction.atomic
 def change_role(*, membership, role):
     """Promote or demote; the last lead cannot be demoted."""
-    leads = _lock_leads(membership.team)
-    if role == Membership.Role.MEMBER and membership.is_lead and len(leads) <= 1:
+    if role == Membership.Role.MEMBER and is_last_lead(membership, lock=True):
         raise ValidationError(LAST_LEAD)
     membership.role = role
     membership.save(update_fields=["role"])
@@ -162,8 +166,7 @@ def change_role(*, membership, role):
 def remove_membership(*, membership):
     """Remove someone from a team (or leave it); the last lead cannot go. It ends at once: the links made until
     now no longer let them back in, and what they shared with the team (blockers, goals) leaves with them."""
-    leads = _lock_leads(membership.team)
-    if membership.is_lead and len(leads) <= 1:
+    if is_last_lead(membership, lock=True):
         raise ValidationError(LAST_LEAD)
     person = membership.person
     membership.delete()

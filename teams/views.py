@@ -135,12 +135,11 @@ def change_role(request, membership, member_code):
 
 def ending_context(request, membership, other, back):
     """What the confirmation of leaving (or removing someone) shows, and whether the service would refuse."""
-    leads = membership.team.memberships.filter(role=Membership.Role.LEAD).exclude(pk=other.pk)
     return {
         "team": membership.team,
         "other": other,
         "is_self": other.pk == membership.pk,
-        "is_last_lead": other.is_lead and not leads.exists(),
+        "is_last_lead": services.is_last_lead(other),
         "back": next_url(request, back),
     }
 
