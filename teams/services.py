@@ -4,6 +4,7 @@ import secrets
 import smtplib
 from datetime import timedelta
 
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -253,3 +254,52 @@ def take_cleared_blockers(*, person):
     if cleared:
         Blocker.objects.filter(pk__in=[b.pk for b in cleared]).update(closed_seen_at=timezone.now())
     return cleared
+
+
+def heir(membership):
+    """Who leads the team when `membership`, its last lead, goes for good: its longest-standing other member, or
+    None when nobody else is in it."""
+    others = membership.team.memberships.exclude(pk=membership.pk).select_related("person")
+    return others.order_by("joined_at", "pk").first()
+
+
+def account_ending(person):
+    """What deleting the person's account does to their teams, for the confirmation to say before it happens:
+    `handed_over` lists (team, heir membership) where they are the last lead, `deleted` the teams nobody else is
+    in (deleted with them, their wins and goals included)."""
+    handed_over, deleted = [], []
+    for membership in person.memberships.select_related("team").order_by("team__name"):
+        if is_last_lead(membership):
+            successor = heir(membership)
+            if successor:
+                handed_over.append((membership.team, successor))
+            else:
+                deleted.append(membership.team)
+    return {"handed_over": handed_over, "deleted": deleted}
+
+
+@transaction.atomic
+def delete_account(*, person):
+    """Delete a person and everything of theirs, for good: their wins (private and in teams), goals, plans,
+    reviews, comments, applause, memberships, addresses, authenticators and sessions go with the row (every
+    foreign key to a person cascades or is cleared). A team whose last lead they are goes to its
+    longest-standing other member as lead; a team nobody else is in is deleted. Invitations mailed to their
+    addresses go too, so that no row keeps the address."""
+    teams = []
+    for membership in person.memberships.select_related("team"):
+        if is_last_lead(membership, lock=True):
+            successor = heir(membership)
+            if successor:
+                successor.role = Membership.Role.LEAD
+                successor.save(update_fields=["role"])
+            else:
+                membership.team.delete()
+                continue
+        teams.append(membership.team_id)
+    addresses = {person.email.lower(), *(e.lower() for e in person.emailaddress_set.values_list("email", flat=True))}
+    for address in addresses:
+        Invitation.objects.filter(email__iexact=address).delete()
+    for session in UserSession.objects.filter(user=person):
+        session.end()  # the session itself, in the session store, not only allauth's row about it
+    person.delete()
+    changed(*teams)  # their rows leave the teams' figures

@@ -5,6 +5,9 @@ from . import views
 app_name = "teams"
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/sessions/<int:session_id>/end/", views.end_session, name="end_session"),
+    path("account/sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
+    path("account/delete/", views.delete_account, name="delete_account"),
     path("teams/new/", views.new_team, name="new"),
     path("join/<code:token>/", views.join, name="join"),
     path("t/<slug:team_slug>/settings/", views.team_settings, name="settings"),
