@@ -3,10 +3,12 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 
@@ -23,6 +25,7 @@ class AdminSite(admin.AdminSite):
     def has_permission(self, request):
         return super().has_permission(request) and used_second_factor(request)
 
+    @method_decorator(login_not_required)  # as the admin's own: it sends a visitor to sign in itself
     def login(self, request, extra_context=None):
         """The admin has no password form of its own: a visitor signs in on the site (second factor included),
         a staff member without a second factor sets one up, one signed in without it confirms with it."""
