@@ -32,8 +32,8 @@ def test_add_a_passkey_then_sign_in_with_it_alone_or_as_a_second_factor(page, li
     page.get_by_label("Password").fill("pw-for-tests")  # adding a factor asks who you are first
     page.get_by_role("button", name="Confirm").click()
     page.get_by_label("Name").fill("My phone")
-    page.get_by_label("Passwordless").check()
-    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_label("Sign in with it alone, without a password")).to_be_checked()
+    page.get_by_role("button", name="Add a passkey").click()
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
     assert Authenticator.objects.filter(user=person, type="webauthn").count() == 1
 
