@@ -33,6 +33,28 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# Sign-in with another site: the provider's allauth name, and the prefix of its two environment variables.
+SOCIAL_SIGN_IN = {"google": "GOOGLE", "github": "GITHUB"}
+
+
+def social_providers(environ):
+    """allauth's SOCIALACCOUNT_PROVIDERS for the providers whose client id and secret are both set (the app's
+    settings come from here, so no database SocialApp is needed); ValueError when only one of the two is."""
+    providers = {}
+    for provider, prefix in SOCIAL_SIGN_IN.items():
+        client_id = environ.get(f"{prefix}_CLIENT_ID", "").strip()
+        secret = environ.get(f"{prefix}_CLIENT_SECRET", "").strip()
+        if bool(client_id) != bool(secret):
+            raise ValueError(f"Set both {prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET, or neither.")
+        if client_id:
+            providers[provider] = {"APP": {"client_id": client_id, "secret": secret}}
+    if "google" in providers:
+        providers["google"] |= {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}}
+    if "github" in providers:
+        providers["github"] |= {"SCOPE": ["user:email"]}  # its verified addresses, not only the public one
+    return providers
+
+
 DEBUG = env_bool("DEBUG", False)
 
 # Development defaults: only used when DEBUG is on.
@@ -51,8 +73,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", DEV_ALLOWED_HOSTS if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+try:
+    SOCIALACCOUNT_PROVIDERS = social_providers(os.environ)
+except ValueError as error:
+    sys.exit(str(error))
+
+# The Django admin, only at this path (e.g. "manage-7f3a"), and only for staff signed in with a second factor.
+ADMIN_URL = env("ADMIN_URL", "").strip("/")
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # django.contrib.admin, with the site that asks for a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +92,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    *[f"allauth.socialaccount.providers.{provider}" for provider in SOCIALACCOUNT_PROVIDERS],
     "django_htmx",
     "django_tasks_db",
     "teams",
@@ -152,6 +186,34 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Microwins] "
 ACCOUNT_SIGNUP_FORM_CLASS = "teams.forms.SignupForm"
 ACCOUNT_ADAPTER = "teams.adapter.AccountAdapter"
+# On purpose, and in docs/limits.md: allauth's limits, each written out so that a change of its defaults cannot
+# move ours. "ip" counts per client address, "key" per email address typed, "user" per signed-in person.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",  # sign-in attempts
+    "login_failed": "10/m/ip,5/5m/key",  # wrong passwords, and wrong authenticator or recovery codes
+    "signup": "20/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",  # emailed sign-in codes asked for
+    "confirm_email": "1/3m/key",  # verification mail sent again
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+
+# Two factors: an authenticator app with recovery codes, and passkeys, which also sign in without a password.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Microwins"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # passkeys on http://localhost in development and the browser tests
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}  # passkey sign-ins
+
+# Sessions are recorded at sign-in, so /account/ lists them and each can be ended. Not on every request
+# (USERSESSIONS_TRACK_ACTIVITY): that would write a row per page view, the dashboard's 30-second refresh included.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Google and GitHub (above): the person confirms the sign-up form (name, time zone) on their first visit.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 
 # Mail: SMTP when EMAIL_HOST is set; otherwise printed to the console (the container's log).
 if env("EMAIL_HOST"):

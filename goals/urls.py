@@ -19,6 +19,7 @@ register_converter(DateConverter, "yyyy-mm-dd")
 
 app_name = "goals"
 urlpatterns = [
+    path("account/export.zip", views.export_everything, name="export"),
     path("goals/", views.index, name="index"),
     path("goals/panel/", views.panel, name="panel"),
     path("goals/new/", views.new_goal, name="new"),

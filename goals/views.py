@@ -6,12 +6,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from teams import versions
@@ -25,7 +25,7 @@ from wins.heatmap import heatmap
 from wins.models import DayTotal, Win
 from wins.queries import feed_page, page_number
 
-from . import dashboard, plans, services
+from . import dashboard, export, plans, services
 from .dashboard import RangeForm
 from .forms import GoalForm, IntentionForm, MeasurementForm, ReviewForm, StarterForm
 from .measures import format_value
@@ -458,3 +458,12 @@ def person_page(request, membership, member_code):
             "roots": [g for g in goals if g.parent_id is None],
         },
     )
+
+
+@require_GET
+def export_everything(request):
+    """All of the person's data, as a zip of JSON and CSV (goals/export.py)."""
+    now = timezone.now()
+    response = HttpResponse(export.archive(request.user, now), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="microwins-{now:%Y-%m-%d}.zip"'
+    return response

@@ -135,3 +135,55 @@ class ScoreKindForm(forms.ModelForm):
         model = ScoreKind
         fields = ["emoji", "name", "points"]
         labels = {"emoji": "Emoji", "name": "Kind of win"}
+
+
+TICK_EACH_TEAM = "Tick each team: they are deleted with your account, for everyone in them."
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account is confirmed with the password, or, for a person who has none (they sign in with
+    Google or GitHub), with a code mailed to them; and by ticking each team that goes with it."""
+
+    password = forms.CharField(
+        label="Your password",
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="The code we mailed you",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    delete_teams = forms.MultipleChoiceField(
+        label="Teams deleted with your account",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": TICK_EACH_TEAM},
+    )
+
+    def __init__(self, *args, person, mailed_code=None, teams_deleted=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person, self.mailed_code = person, mailed_code
+        del self.fields["code" if person.has_usable_password() else "password"]
+        field = self.fields["delete_teams"]
+        field.choices = [(team.slug, f"Delete {team.name}, its wins and its goals") for team in teams_deleted]
+        if not teams_deleted:
+            del self.fields["delete_teams"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not self.mailed_code or not self.mailed_code(code):
+            raise forms.ValidationError("That code is not the one we mailed, or it has expired: ask for a new one.")
+        return code
+
+    def clean_delete_teams(self):
+        ticked = set(self.cleaned_data["delete_teams"])
+        if ticked != {slug for slug, _ in self.fields["delete_teams"].choices}:
+            raise forms.ValidationError(TICK_EACH_TEAM)
+        return ticked

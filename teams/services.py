@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 from functools import partial
 
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -152,16 +153,20 @@ def revoke_invitation(*, invitation):
     invitation.save(update_fields=["revoked_at"])
 
 
-def _lock_leads(team):
-    """Lock the team's lead rows, so two leads stepping down at once cannot leave the team without one."""
-    return list(Membership.objects.select_for_update().filter(team=team, role=Membership.Role.LEAD))
+def is_last_lead(membership, *, lock=False):
+    """Whether `membership` is its team's only lead: a team always keeps one, so this one cannot step down, leave
+    or be removed until another is made lead. With `lock` (inside a transaction) the team's lead rows stay locked
+    until it ends, so two leads stepping down at once cannot leave the team without one."""
+    leads = Membership.objects.filter(team_id=membership.team_id, role=Membership.Role.LEAD)
+    if lock:
+        leads = leads.select_for_update()
+    return membership.is_lead and not any(lead.pk != membership.pk for lead in leads)
 
 
 @transaction.atomic
 def change_role(*, membership, role):
     """Promote or demote; the last lead cannot be demoted."""
-    leads = _lock_leads(membership.team)
-    if role == Membership.Role.MEMBER and membership.is_lead and len(leads) <= 1:
+    if role == Membership.Role.MEMBER and is_last_lead(membership, lock=True):
         raise ValidationError(LAST_LEAD)
     membership.role = role
     membership.save(update_fields=["role"])
@@ -172,8 +177,7 @@ def change_role(*, membership, role):
 def remove_membership(*, membership):
     """Remove someone from a team (or leave it); the last lead cannot go. It ends at once: the links made until
     now no longer let them back in, and what they shared with the team (blockers, goals) leaves with them."""
-    leads = _lock_leads(membership.team)
-    if membership.is_lead and len(leads) <= 1:
+    if is_last_lead(membership, lock=True):
         raise ValidationError(LAST_LEAD)
     person = membership.person
     membership.delete()
@@ -260,3 +264,52 @@ def take_cleared_blockers(*, person):
     if cleared:
         Blocker.objects.filter(pk__in=[b.pk for b in cleared]).update(closed_seen_at=timezone.now())
     return cleared
+
+
+def heir(membership):
+    """Who leads the team when `membership`, its last lead, goes for good: its longest-standing other member, or
+    None when nobody else is in it."""
+    others = membership.team.memberships.exclude(pk=membership.pk).select_related("person")
+    return others.order_by("joined_at", "pk").first()
+
+
+def account_ending(person):
+    """What deleting the person's account does to their teams, for the confirmation to say before it happens:
+    `handed_over` lists (team, heir membership) where they are the last lead, `deleted` the teams nobody else is
+    in (deleted with them, their wins and goals included)."""
+    handed_over, deleted = [], []
+    for membership in person.memberships.select_related("team").order_by("team__name"):
+        if is_last_lead(membership):
+            successor = heir(membership)
+            if successor:
+                handed_over.append((membership.team, successor))
+            else:
+                deleted.append(membership.team)
+    return {"handed_over": handed_over, "deleted": deleted}
+
+
+@transaction.atomic
+def delete_account(*, person):
+    """Delete a person and everything of theirs, for good: their wins (private and in teams), goals, plans,
+    reviews, comments, applause, memberships, addresses, authenticators and sessions go with the row (every
+    foreign key to a person cascades or is cleared). A team whose last lead they are goes to its
+    longest-standing other member as lead; a team nobody else is in is deleted. Invitations mailed to their
+    addresses go too, so that no row keeps the address."""
+    teams = []
+    for membership in person.memberships.select_related("team"):
+        if is_last_lead(membership, lock=True):
+            successor = heir(membership)
+            if successor:
+                successor.role = Membership.Role.LEAD
+                successor.save(update_fields=["role"])
+            else:
+                membership.team.delete()
+                continue
+        teams.append(membership.team_id)
+    addresses = {person.email.lower(), *(e.lower() for e in person.emailaddress_set.values_list("email", flat=True))}
+    for address in addresses:
+        Invitation.objects.filter(email__iexact=address).delete()
+    for session in UserSession.objects.filter(user=person):
+        session.end()  # the session itself, in the session store, not only allauth's row about it
+    person.delete()
+    changed(*teams)  # their rows leave the teams' figures

@@ -1,16 +1,28 @@
+import secrets
+from collections import Counter
+from datetime import timedelta
+
+from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
 from . import mail, services, versions
 from .access import next_url, team_view
-from .forms import InvitationForm, MailForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
+from .forms import DeleteAccountForm, InvitationForm, MailForm, NewTeamForm, ProfileForm, ScoreKindForm, TeamForm
 from .models import Invitation, MailKind, Membership, Person
 from .queries import open_blockers
 from .signals import profile_changed
@@ -25,7 +37,120 @@ def account(request):
         versions.changed(*request.user.memberships.values_list("team_id", flat=True))  # their rows there
         messages.success(request, "Profile saved.")
         return redirect("teams:account")
-    return render(request, "teams/account.html", {"form": form, "mail_form": MailForm(instance=request.user)})
+    return render(request, "teams/account.html", account_context(request, form))
+
+
+def account_context(request, form, mail_form=None):
+    """The account page: the profile and mail forms, two factors, the sessions signed in, and the data."""
+    person = request.user
+    factors = Counter(Authenticator.objects.filter(user=person).values_list("type", flat=True))
+    sessions = sorted(
+        UserSession.objects.purge_and_list(person),
+        key=lambda s: (s.session_key != request.session.session_key, -s.created_at.timestamp()),
+    )
+    for session in sessions:
+        session.device = device(session.user_agent)
+        session.current = session.session_key == request.session.session_key
+    return {
+        "form": form,
+        "mail_form": mail_form or MailForm(instance=person),
+        "has_app": factors[Authenticator.Type.TOTP] > 0,
+        "passkeys": factors[Authenticator.Type.WEBAUTHN],
+        "has_recovery_codes": factors[Authenticator.Type.RECOVERY_CODES] > 0,
+        "sessions": sessions,
+        "others": sum(not s.current for s in sessions),
+        "social": bool(settings.SOCIALACCOUNT_PROVIDERS),
+    }
+
+
+def device(user_agent):
+    """A session's browser and system in a few words ("Firefox on Android"), from its user agent."""
+    browsers = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+    systems = [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows")]
+    systems += [("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux")]
+    browser = next((name for mark, name in browsers if mark in user_agent), "A browser")
+    system = next((name for mark, name in systems if mark in user_agent), None)
+    return f"{browser} on {system}" if system else browser
+
+
+def other_sessions(request):
+    """The person's sessions other than this one: a session is only ever found through its person."""
+    return UserSession.objects.filter(user=request.user).exclude(session_key=request.session.session_key)
+
+
+@require_POST
+def end_session(request, session_id):
+    session = get_object_or_404(other_sessions(request), pk=session_id)
+    session.end()
+    messages.success(request, f"Signed out {device(session.user_agent)}.")
+    return redirect(reverse("teams:account") + "#sessions")
+
+
+@require_POST
+def end_other_sessions(request):
+    for session in other_sessions(request):
+        session.end()
+    messages.success(request, "Signed out everywhere else.")
+    return redirect(reverse("teams:account") + "#sessions")
+
+
+DELETION_CODE = "account_deletion_code"  # in the session: the mailed code's hash, and until when it works
+DELETION_CODE_MINUTES = 15
+
+
+def mail_deletion_code(request):
+    """Mail a code that confirms deleting the account, for a person without a password; it works for
+    DELETION_CODE_MINUTES, in this session only."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    until = timezone.now() + timedelta(minutes=DELETION_CODE_MINUTES)
+    request.session[DELETION_CODE] = {
+        "hash": salted_hmac(DELETION_CODE, code, algorithm="sha256").hexdigest(),
+        "until": until.timestamp(),
+    }
+    body = (
+        f"Your code to delete your Microwins account: {code}\n\nIt works for {DELETION_CODE_MINUTES} minutes. "
+        "If you did not ask for it, someone signed in as you is trying: sign in and change your password."
+    )
+    send_mail("Your code to delete your account", body, None, [request.user.email])
+
+
+def mailed_code_check(request):
+    """A check of a typed code against the one mailed in this session (None when none was mailed)."""
+    mailed = request.session.get(DELETION_CODE)
+    if not mailed or mailed["until"] < timezone.now().timestamp():
+        return None
+    return lambda code: constant_time_compare(
+        salted_hmac(DELETION_CODE, code, algorithm="sha256").hexdigest(), mailed["hash"]
+    )
+
+
+def delete_account(request):
+    """Delete the account, once confirmed (teams/services.delete_account says what goes)."""
+    person = request.user
+    ending = services.account_ending(person)
+    if request.method == "POST" and "send_code" in request.POST and not person.has_usable_password():
+        if ratelimit.consume(request, action="reauthenticate", user=person):
+            mail_deletion_code(request)
+            messages.success(request, f"We mailed a code to {person.email}. It works for 15 minutes.")
+        else:
+            messages.error(request, "That is enough codes for a minute: wait a moment, then ask again.")
+        return redirect("teams:delete_account")
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None,
+        person=person,
+        mailed_code=mailed_code_check(request),
+        teams_deleted=ending["deleted"],
+    )
+    if request.method == "POST":
+        if not ratelimit.consume(request, action="reauthenticate", user=person):
+            form.add_error(None, "Too many tries in a minute: wait a moment, then try again.")
+        elif form.is_valid():
+            services.delete_account(person=person)
+            logout(request)
+            messages.success(request, "Your account is deleted, with everything in it. Thank you for the wins.")
+            return redirect("landing")
+    context = ending | {"form": form, "code_mailed": DELETION_CODE in request.session}
+    return render(request, "teams/delete_account.html", context)
 
 
 @require_POST
@@ -35,7 +160,7 @@ def mail_settings(request):
         form.save()
         messages.success(request, "Mail settings saved.")
         return redirect(reverse("teams:account") + "#mail")
-    return render(request, "teams/account.html", {"form": ProfileForm(instance=request.user), "mail_form": form})
+    return render(request, "teams/account.html", account_context(request, ProfileForm(instance=request.user), form))
 
 
 @login_not_required
@@ -163,12 +288,11 @@ def change_role(request, membership, member_code):
 
 def ending_context(request, membership, other, back):
     """What the confirmation of leaving (or removing someone) shows, and whether the service would refuse."""
-    leads = membership.team.memberships.filter(role=Membership.Role.LEAD).exclude(pk=other.pk)
     return {
         "team": membership.team,
         "other": other,
         "is_self": other.pk == membership.pk,
-        "is_last_lead": other.is_lead and not leads.exists(),
+        "is_last_lead": services.is_last_lead(other),
         "back": next_url(request, back),
     }
 

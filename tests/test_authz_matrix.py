@@ -6,6 +6,7 @@ A new route without an entry in ROUTES fails `test_every_route_is_in_the_matrix`
 import uuid
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from goals.models import Goal, Intention, Review
@@ -23,6 +24,15 @@ ROUTES = {
     "teams:mail": ("POST", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     # Signed links from mail, for anyone holding one: any other token (here an invitation's) is 404.
     "teams:unsubscribe": ("GET", ["token"], {"anonymous": 404, "outsider": 404, "member": 404, "lead": 404}),
+    "teams:delete_account": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
+    "teams:end_other_sessions": ("POST", [], {"anonymous": "login", "outsider": 302, "member": 302, "lead": 302}),
+    # A teammate's session: only its person sees or ends it.
+    "teams:end_session": (
+        "POST",
+        ["session_id"],
+        {"anonymous": "login", "outsider": 404, "member": 404, "lead": 404},
+    ),
+    "goals:export": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "teams:new": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "teams:join": ("GET", ["token"], {"anonymous": 200, "outsider": 200, "member": 302, "lead": 302}),
     "wins:feed": ("GET", ["team_slug"], {"anonymous": "login", "outsider": 404, "member": 200, "lead": 200}),
@@ -142,6 +152,9 @@ def world(make_team, make_person, make_win):
     intention = Intention.objects.create(person=team.members[1], day=day, text="Secret intention")
     Review.objects.create(person=team.members[1], day=day, learnt="Secret review")
     blocker = Blocker.objects.create(team=team, raised_by=team.members[1], text="Secret blocker", day=day)
+    session = UserSession.objects.create(
+        user=team.members[1], ip="127.0.0.1", session_key="s" * 32, user_agent="Secret"
+    )
     return {
         "team": team,
         "people": {"anonymous": None, "outsider": make_person(), "member": team.members[0], "lead": team.lead},
@@ -155,6 +168,7 @@ def world(make_team, make_person, make_win):
             "goal_code": goal.code,
             "day": day,
             "blocker_id": blocker.pk,
+            "session_id": session.pk,
             "action": "toggle",
             "kind_id": team.score_kinds.first().pk,
         },

@@ -30,6 +30,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from allauth.account.forms import SignupForm
 from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django import forms
 from django.apps import apps
 from django.db import models, transaction
@@ -327,6 +328,11 @@ FRESH = {
         Blocker.objects.create(team=w["team"], raised_by=w[pick(AUTHORS)], text="Red", day=w["today"]).pk
     ),
     "kind_id": lambda w, pick: ScoreKind.objects.create(team=w["team"], name="Kind", emoji="⭐", points=1).pk,
+    "session_id": lambda w, pick: (
+        UserSession.objects.create(
+            user=w[pick(AUTHORS)], ip="127.0.0.1", session_key=uuid.uuid4().hex, user_agent="Firefox/130.0"
+        ).pk
+    ),
 }
 
 
@@ -583,6 +589,9 @@ FORMS = {
     "InvitationForm": lambda w, data: teams.forms.InvitationForm(data),
     "ScoreKindForm": lambda w, data: teams.forms.ScoreKindForm(data),
     "RangeForm": lambda w, data: goals.dashboard.RangeForm(data, today=w["today"]),
+    "DeleteAccountForm": lambda w, data: teams.forms.DeleteAccountForm(
+        data, person=Person.objects.get(pk=w["lead"].pk), teams_deleted=[w["team"]]
+    ),
 }
 
 

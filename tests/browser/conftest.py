@@ -88,7 +88,7 @@ def sign_in(live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Email").fill(person.email)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign In", exact=True).click()
         page.wait_for_url(re.compile(r"/today/$"))
 
     return sign_in

@@ -27,6 +27,6 @@ def test_sign_up_verify_and_land_on_today(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("ana@example.com")
     page.get_by_label("Password").fill("a long and unusual passphrase")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_url(re.compile(r"/today/$"))
     expect(page.get_by_role("heading", level=1, name=re.compile("Today"))).to_be_visible()
