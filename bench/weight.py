@@ -9,7 +9,8 @@ Run it with `make weight` (or `.venv/bin/python bench/weight.py`). It:
 3. opens Today in Debian's Chromium on a phone (390x844) with an empty cache, signed in as the demo lead, waits
    until the network is idle and the service worker (if any) is ready, and adds up every response the browser
    received: headers and body as sent (compressed where the server compressed it), the service worker's own
-   requests included; any request to another host is a third-party request;
+   requests included, then what Chromium fetches to judge the app installable (the manifest, an icon); any request
+   to another host is a third-party request;
 4. asks for the demo lead's team dashboard once more, as the browser does (Accept-Encoding: gzip, br), and
    weighs its HTML;
 5. prints what it found, one line of key=value figures, and exits 1 if a budget is exceeded.
@@ -64,6 +65,11 @@ def weigh_first_load(port, cookie, path):
             )
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1000)  # a script, not a test: let the worker finish caching the shell
+        loaded = len(seen)
+        # Then what Chromium fetches to judge the app installable (the manifest and its icon), listed apart.
+        context.new_cdp_session(page).send("Page.getInstallabilityErrors")
+        page.wait_for_timeout(1000)
+        seen[loaded:] = [(url, size, "install check") for url, size, _ in seen[loaded:]]
         browser.close()
     return seen
 

@@ -9,6 +9,9 @@ register_converter(Code, "code")  # before the apps' URLs, which use it
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("wins.urls")),
