@@ -11,8 +11,11 @@ WORKER_READY = "navigator.serviceWorker.ready.then((registration) => registratio
 
 
 def wait_for_the_worker(page):
-    """Until the service worker is active and in charge of the page (it claims pages as it starts)."""
+    """Until the service worker is active and in charge of the page. It claims the pages open when it starts; one
+    still loading then (the page after signing in) comes under it when loaded again, as on a phone's next visit."""
     assert page.evaluate(WORKER_READY) in ("activating", "activated")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # a function: CSP forbids eval
 
 
