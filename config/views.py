@@ -95,7 +95,6 @@ def manifest(request):
         "start_url": today,
         "scope": "/",
         "display": "standalone",
-        "orientation": "portrait",
         "theme_color": THEME,
         "background_color": BACKGROUND,
         "icons": [icon("icon-192.png", 192), icon("icon-512.png", 512), icon("icon-maskable-512.png", 512, "maskable")],
