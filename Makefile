@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Development defaults for the local commands; production reads the real environment.
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test lint fmt clean bench load mail-demo
+.PHONY: run test lint fmt clean bench load weight mail-demo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -36,6 +36,9 @@ bench: $(VENV)/.installed
 load: $(VENV)/.installed
 	$(PY) bench/load.py $(ARGS)
 
+weight: $(VENV)/.installed
+	$(PY) bench/weight.py $(ARGS)
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -45,4 +48,4 @@ fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) var/microwins.sqlite3* var/static
+	rm -rf $(VENV) var/microwins.sqlite3* var/weight.sqlite3* var/static

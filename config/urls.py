@@ -13,6 +13,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # The sessions live on /account/, where each can be ended (allauth's page can only end all the others).
     path("accounts/sessions/", RedirectView.as_view(url="/account/#sessions")),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("", include("wins.urls")),
     path("", include("teams.urls")),

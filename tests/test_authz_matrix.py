@@ -19,6 +19,10 @@ SKIP_PREFIXES = ("accounts/", "admin/")  # allauth's and the admin's own pages: 
 ROUTES = {
     "landing": ("GET", [], {"anonymous": 200, "outsider": 302, "member": 302, "lead": 302}),
     "healthz": ("GET", [], {"anonymous": 200, "outsider": 200, "member": 200, "lead": 200}),
+    # The installed app's files: the same for everyone, nothing of anyone in them (tests/test_installed_app.py).
+    "manifest": ("GET", [], {"anonymous": 200, "outsider": 200, "member": 200, "lead": 200}),
+    "service_worker": ("GET", [], {"anonymous": 200, "outsider": 200, "member": 200, "lead": 200}),
+    "offline": ("GET", [], {"anonymous": 200, "outsider": 200, "member": 200, "lead": 200}),
     "wins:today": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "teams:account": ("GET", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),
     "teams:mail": ("POST", [], {"anonymous": "login", "outsider": 200, "member": 200, "lead": 200}),

@@ -50,11 +50,25 @@ def todays_wins_context(request):
     }, per_day
 
 
+def shared_text(query):
+    """What was shared to the installed app (the manifest's share target sends `title`, `text`, `url`), as the
+    words of a win: the text (else the title), then the link unless the text has it already."""
+    text = " ".join((query.get("text") or query.get("title") or "").split())
+    url = query.get("url", "").strip()
+    return f"{text} {url}".strip() if url and url not in text else text
+
+
 def today_context(request, form=None, year=False):
-    """Today: the post box, today's wins, your momentum (all your wins) and, when asked, your year."""
+    """Today: the post box (filled with what was shared to the app, if anything), today's wins, your momentum (all
+    your wins) and, when asked, your year."""
     context, per_day = todays_wins_context(request)
+    if form is None:
+        shared = shared_text(request.GET)
+        form = win_form(request, team_slug=request.GET.get("team"), initial={"text": shared} if shared else None)
+        if shared:
+            form.fields["text"].widget.attrs["autofocus"] = True  # to add a word or post at once
     return context | {
-        "form": form or win_form(request, team_slug=request.GET.get("team")),
+        "form": form,
         "heatmap": heatmap(per_day, context["today"], label="My wins per day") if year else None,
         "celebrations": services.take_celebrations(person=request.user),
     }
@@ -117,7 +131,8 @@ def post_win(request):
             "momentum_rule": scoring.MOMENTUM_RULE,
         }
         response = reswap(render(request, "wins/today.html#posted", context), "none")
-        return trigger_client_event(response, "win-posted") if created else response
+        # Either way the win is stored: the outbox (static/js/offline.js) reads which from these events.
+        return trigger_client_event(response, "win-posted" if created else "win-already-posted")
     if win and not created:
         messages.success(request, "Already posted ✓: that win was stored the first time.")
     elif win:

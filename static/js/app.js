@@ -47,7 +47,8 @@
     const status = event.detail.xhr.status;
     sayProblem(PROBLEMS[status] || "That did not work (error " + status + "): try again, or reload the page.");
   });
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (event) {
+    if (event.detail.elt.matches("form[data-outbox]")) return;  // offline.js keeps that win, and says so
     sayProblem("No connection: nothing was sent. Try again when you are back online.");
   });
   document.addEventListener("htmx:beforeRequest", function () {
