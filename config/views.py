@@ -119,7 +119,13 @@ def release():
     digest.update(render_to_string("offline.html").encode())
     for name in SHELL:
         digest.update(Path(finders.find(name)).read_bytes())
-    return {"version": digest.hexdigest()[:16], "static": settings.STATIC_URL, "offline": offline, "shell": shell}
+    return {
+        "version": digest.hexdigest()[:16],
+        "static": settings.STATIC_URL,
+        "offline": offline,
+        "shell": shell,
+        "debug": settings.DEBUG,  # static names are not hashed in development: they are not cached there
+    }
 
 
 deployed_release = functools.cache(release)  # files do not change under a running production server

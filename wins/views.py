@@ -3,7 +3,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -96,6 +96,9 @@ def today(request):
 
 @require_POST
 def post_win(request):
+    if request.headers.get("X-Outbox-Person", str(request.user.pk)) != str(request.user.pk):
+        # A win saved offline on this phone by someone who has since signed out: it waits for them, not posted as me.
+        return HttpResponse("Saved by someone else on this phone.", status=409, content_type="text/plain")
     if request.POST.get("switch_team"):  # without JavaScript, the box's team is changed by a button of its own
         typed = {name: request.POST.get(name, "") for name in ("text", "note")}
         form = win_form(request, team_slug=request.POST.get("team"), initial=typed)

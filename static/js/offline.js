@@ -79,9 +79,18 @@
     });
   }
 
-  // Whose wins these are: a signed-in page names its person; the offline page, rendered for no one, goes by the
-  // last one seen here. A win is only ever sent from its own person's page.
-  if (body.dataset.person) localStorage.setItem("microwins-person", body.dataset.person);
+  // Whose wins these are: a signed-in page names its person (and its team, where a win from the offline page
+  // goes); the offline page, rendered for no one, goes by the last ones seen here. A signed-out page forgets
+  // them, so that after signing out nobody's waiting wins show, and none can be added under their name. A win is
+  // only ever sent from its own person's page, and the server checks that it is theirs (X-Outbox-Person).
+  const offlinePage = Boolean(document.getElementById("offline-page"));
+  if (body.dataset.person) {
+    localStorage.setItem("microwins-person", body.dataset.person);
+    if (body.dataset.team) localStorage.setItem("microwins-team", body.dataset.team);
+  } else if (!offlinePage) {
+    localStorage.removeItem("microwins-person");
+    localStorage.removeItem("microwins-team");
+  }
   const person = body.dataset.person || localStorage.getItem("microwins-person") || "";
 
   function mine() {
@@ -147,8 +156,15 @@
       form.elements.text.focus();
       return Promise.resolve();
     }
+    if (!person) {  // the offline page, with nobody signed in on this phone since: nowhere for it to go
+      say("post-note", "outbox-nobody");
+      return Promise.resolve();
+    }
     data.delete("csrfmiddlewaretoken");  // a fresh token goes with it when it is sent
     if (!data.get("client_key")) data.set("client_key", newKey());
+    if (!data.get("team") && localStorage.getItem("microwins-team")) {
+      data.set("team", localStorage.getItem("microwins-team"));  // the team it was written for, not the one current later
+    }
     const entry = {
       key: data.get("client_key"),
       person: person,
@@ -217,10 +233,11 @@
       method: "POST",
       body: fields,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true", "X-Outbox-Person": entry.person },
     }).then(
       function (response) {
         if (response.redirected) return "signed-out";  // sent to the sign-in page
+        if (response.status === 409) return "signed-out";  // someone else is signed in now: it waits for its person
         if (response.status === 403) return "forbidden";
         if (!response.ok) return "later";
         const events = response.headers.get("HX-Trigger") || "";

@@ -4,7 +4,8 @@
 // - Pages always come from the network (never a stale or private page from a cache); without a connection, the
 //   offline page comes instead.
 // - Static files (hashed names in production) come from the cache first: the shell is cached when the worker is
-//   installed, anything else under /static/ the first time it is loaded.
+//   installed, anything else under /static/ the first time it is loaded. In development (DEBUG), where names are
+//   not hashed, they always come from the server, so that an edit shows at the next load.
 // - A new deploy's worker waits until the person presses "Reload" (static/js/offline.js sends "take-over"); then it
 //   drops the old caches and takes the open pages over.
 // Posting offline is the page's work (static/js/offline.js), not this worker's: it works without one too.
@@ -51,7 +52,7 @@ self.addEventListener("fetch", function (event) {
         .then(function (preloaded) { return preloaded || fetch(request); })
         .catch(function () { return caches.match(RELEASE.offline); }),
     );
-  } else if (url.pathname.startsWith(RELEASE.static)) {
+  } else if (url.pathname.startsWith(RELEASE.static) && !RELEASE.debug) {
     event.respondWith(
       caches.match(request).then(function (cached) {
         return cached || fetch(request).then(function (response) {

@@ -34,6 +34,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(django_db_setup, django_db_blocker):
+    """Each test a new visitor: allauth's per-address limits (every test signs in from 127.0.0.1) start at zero."""
+    from django.core.cache import cache
+
+    with django_db_blocker.unblock():
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

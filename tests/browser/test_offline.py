@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from config import views
+from teams.models import Membership, Person
 from wins.models import Win
 
 WORKER_READY = "navigator.serviceWorker.ready.then((registration) => registration.active.state)"
@@ -73,7 +74,9 @@ def test_wins_posted_offline_are_sent_once_each_when_back_online(page, make_team
 
 
 def test_a_page_opened_offline_is_the_offline_page_which_keeps_a_win_too(page, live_server, make_team, sign_in):
-    team = make_team(members=0)
+    team, other = make_team(members=0, name="Alpha"), make_team(members=0, name="Beta")
+    Membership.objects.create(team=other, person=team.lead)
+    Person.objects.filter(pk=team.lead.pk).update(current_team=team)
     sign_in(page, team.lead)
     wait_for_the_worker(page)
 
@@ -85,12 +88,14 @@ def test_a_page_opened_offline_is_the_offline_page_which_keeps_a_win_too(page, l
     expect(page.locator("#outbox li")).to_have_count(1)
     expect(page.get_by_text("Saved, will send")).to_be_visible()
 
+    Person.objects.filter(pk=team.lead.pk).update(current_team=other)  # meanwhile, on another device
     page.context.set_offline(False)  # the page comes back by itself, and sends what waits
     expect(page.get_by_role("heading", name=re.compile("goals", re.I)).first).to_be_visible()
     page.wait_for_function("() => !document.getElementById('offline-page')")
     page.goto(f"{live_server.url}/today/")
     expect(page.locator("#todays-wins").get_by_text("Called the printer back")).to_be_visible()
-    assert Win.objects.get().text == "Called the printer back"
+    win = Win.objects.get()
+    assert (win.text, win.team) == ("Called the printer back", team)  # the team it was written in
 
 
 def test_a_win_saved_offline_waits_for_a_new_sign_in_when_the_session_ended(page, live_server, make_team, sign_in):
@@ -112,7 +117,7 @@ def test_a_win_saved_offline_waits_for_a_new_sign_in_when_the_session_ended(page
     page.locator("#outbox-status").get_by_role("link", name="Sign in again").click()
     page.get_by_label("Email").fill(team.lead.email)
     page.get_by_label("Password").fill("pw-for-tests")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_url(re.compile(r"/today/$"))
     expect(page.locator("#todays-wins").get_by_text("Finished the draft")).to_be_visible()
     assert Win.objects.get().text == "Finished the draft"
@@ -139,3 +144,45 @@ def test_a_new_version_waits_until_the_person_reloads(page, make_person, sign_in
     wait_for_the_worker(page)
     page.wait_for_function(f"() => {caches}.then((names) => names.join() === 'microwins-next-deploy')")
     expect(page.locator("#new-version")).to_be_hidden()
+
+
+def test_a_win_saved_by_one_person_is_never_posted_as_another(page, live_server, make_team, sign_in):
+    team = make_team(members=1, name="Alpha")
+    ana, ben = team.lead, team.members[0]
+    sign_in(page, ana)
+    wait_for_the_worker(page)
+    page.context.set_offline(True)
+    box = page.locator("#post-box")
+    box.get_by_label("Your win").fill("A private thing of Ana")
+    box.get_by_role("button", name="Post").click()
+    expect(page.locator("#outbox li")).to_have_count(1)
+    page.context.clear_cookies(name="sessionid")  # Ana's session ends; Ben signs in on the same phone
+    page.context.set_offline(False)
+    other = page.context.new_page()
+    sign_in(other, ben)
+    with page.expect_response(lambda response: response.url.endswith("/wins/")) as answer:
+        page.evaluate("window.dispatchEvent(new Event('online'))")  # Ana's old tab tries again
+    assert answer.value.status == 409
+    expect(page.locator("#outbox li")).to_have_count(1)  # it waits for Ana
+    page.problems.remove("console: Failed to load resource: the server responded with a status of 409 (Conflict)")
+    assert not Win.objects.exists()
+    other.close()
+
+
+def test_signing_out_hides_the_wins_waiting_on_the_phone(page, live_server, make_team, sign_in):
+    team = make_team(members=0)
+    sign_in(page, team.lead)
+    wait_for_the_worker(page)
+    page.context.set_offline(True)
+    page.locator("#post-box").get_by_label("Your win").fill("Only mine to see")
+    page.locator("#post-box").get_by_role("button", name="Post").click()
+    expect(page.locator("#outbox li")).to_have_count(1)
+    page.context.set_offline(False)
+    page.context.clear_cookies(name="sessionid")
+    page.goto(f"{live_server.url}/")  # a signed-out page, as after signing out
+    page.goto(f"{live_server.url}/offline/")
+    expect(page.locator("#offline-page")).to_be_visible()
+    page.get_by_label("Post a win anyway").fill("Someone else's try")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#post-note")).to_contain_text("Nobody is signed in on this phone")
+    expect(page.locator("#outbox li")).to_have_count(0)
