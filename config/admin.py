@@ -1,11 +1,14 @@
 """The Django admin's site: staff only, signed in through the site's own sign-in and with a second factor."""
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.models import UserSession
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models.base import ModelBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -19,8 +22,41 @@ def used_second_factor(request):
     return any(method.get("method") == "mfa" for method in methods)
 
 
+class UserSessionAdmin(admin.ModelAdmin):
+    """allauth's, searched by what a person has (allauth's searches `user__username`: a person has none)."""
+
+    raw_id_fields = ("user",)
+    list_display = ("user", "created_at", "last_seen_at", "ip", "user_agent")
+    search_fields = ["user__email", "ip"]
+
+
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """allauth's, without the data: a TOTP secret or recovery codes are for nobody to read, staff included. A
+    lost factor can still be removed."""
+
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type", "created_at", "last_used_at")
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+REPLACED = {Authenticator: AuthenticatorAdmin, UserSession: UserSessionAdmin}
+
+
 class AdminSite(admin.AdminSite):
     site_header = site_title = "Microwins admin"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """allauth's apps register their own admins as the admin loads them; two are swapped for ours here."""
+        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        for model in models:
+            super().register(model, REPLACED.get(model, admin_class), **options)
 
     def has_permission(self, request):
         return super().has_permission(request) and used_second_factor(request)

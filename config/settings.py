@@ -201,6 +201,7 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "delete_account_code": "3/h/user",  # ours (teams/views.py): codes mailed to confirm deleting an account
 }
 
 # Two factors: an authenticator app with recovery codes, and passkeys, which also sign in without a password.

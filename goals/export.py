@@ -39,9 +39,12 @@ def tables(person):
     def team_name(team):
         return "" if team is None else team.name if team.pk in teams else LEFT
 
+    # The product's rule, in one read: what the person may see, and their own wins (wins.csv has them all).
+    visible = set((Win.objects.visible_to(person) | person.wins.alive()).values_list("pk", flat=True))
+
     def seen(win):
-        """A win, as far as the person may still see it (someone else's, in a team they are in and shared)."""
-        return win.author_id == person.pk or (win.team_id in teams and win.visibility == Win.Visibility.TEAM)
+        """Whether the person may still see the win: its text and author go into the export only then."""
+        return win.pk in visible
 
     def goal_seen(goal):
         return goal and (goal.owner_id == person.pk or goal.audience_id in teams)

@@ -397,7 +397,7 @@ def team_dashboard(request, membership):
 
         # Per viewer (progress counts what they may see) and quarter hour (members' days end on theirs).
         shown = f"{choice}:{ranges[0][0]}:{ranges[0][1]}:{sort}:{descending}"  # not the raw query: no junk keys
-        key = f"dashboard:{team.pk}:{request.user.pk}:{shown}:{int(time.time()) // 900}"
+        key = versions.cache_key(team.pk, "dashboard", request.user.pk, shown, int(time.time()) // 900)
         context["figures_html"] = versions.cached(team.pk, key, render_figures)
         return render(request, "goals/dashboard.html#live", context)
     blockers = open_blockers(membership)

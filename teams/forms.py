@@ -166,7 +166,7 @@ class DeleteAccountForm(forms.Form):
         self.person, self.mailed_code = person, mailed_code
         del self.fields["code" if person.has_usable_password() else "password"]
         field = self.fields["delete_teams"]
-        field.choices = [(team.slug, f"Delete {team.name}, its wins and its goals") for team in teams_deleted]
+        field.choices = [(team.slug, f"Delete {team.name}, its goals and my wins in it") for team in teams_deleted]
         if not teams_deleted:
             del self.fields["delete_teams"]
 

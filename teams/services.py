@@ -3,8 +3,12 @@
 import secrets
 from datetime import timedelta
 from functools import partial
+from importlib import import_module
 
 from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -13,14 +17,15 @@ from django.utils.text import slugify
 
 from . import mail, score_sheets
 from .models import Blocker, Departure, Invitation, Membership, Person, ScoreKind, Team
-from .signals import membership_ended
-from .versions import changed
+from .signals import membership_ended, team_deleting
+from .versions import changed, forget
 
 INVITATION_DAYS = 14
 # Invitation mail goes to addresses anyone can type: a person, and a team, mail this many at most.
 INVITATIONS_PER_HOUR = 20
 INVITATIONS_PER_DAY = 100
 LAST_LEAD = "A team needs at least one lead: make someone else a lead first."
+TEAMS_CHANGED = "Your teams changed since this page was shown: read again which ones go with your account."
 
 
 def unique_slug(name):
@@ -276,7 +281,7 @@ def heir(membership):
 def account_ending(person):
     """What deleting the person's account does to their teams, for the confirmation to say before it happens:
     `handed_over` lists (team, heir membership) where they are the last lead, `deleted` the teams nobody else is
-    in (deleted with them, their wins and goals included)."""
+    in (deleted with them, their goals included; wins posted there by people who left stay theirs)."""
     handed_over, deleted = [], []
     for membership in person.memberships.select_related("team").order_by("team__name"):
         if is_last_lead(membership):
@@ -289,27 +294,49 @@ def account_ending(person):
 
 
 @transaction.atomic
-def delete_account(*, person):
+def delete_account(*, person, delete_teams=frozenset()):
     """Delete a person and everything of theirs, for good: their wins (private and in teams), goals, plans,
     reviews, comments, applause, memberships, addresses, authenticators and sessions go with the row (every
     foreign key to a person cascades or is cleared). A team whose last lead they are goes to its
-    longest-standing other member as lead; a team nobody else is in is deleted. Invitations mailed to their
-    addresses go too, so that no row keeps the address."""
-    teams = []
+    longest-standing other member as lead; a team nobody else is in is deleted, but only if its slug is in
+    `delete_teams`, the teams the person ticked: ValidationError, and nothing done, when the teams that would
+    go are not exactly those. Invitations mailed to their addresses (verified ones: the others may be someone
+    else's) go too, so that no row keeps the address; and what their teams' screens cached, after commit."""
+    heirs, doomed, teams = [], [], []
     for membership in person.memberships.select_related("team"):
+        teams.append(membership.team_id)
         if is_last_lead(membership, lock=True):
             successor = heir(membership)
             if successor:
-                successor.role = Membership.Role.LEAD
-                successor.save(update_fields=["role"])
+                heirs.append(successor)
             else:
-                membership.team.delete()
-                continue
-        teams.append(membership.team_id)
-    addresses = {person.email.lower(), *(e.lower() for e in person.emailaddress_set.values_list("email", flat=True))}
-    for address in addresses:
+                doomed.append(membership.team)
+    if {team.slug for team in doomed} != set(delete_teams):
+        raise ValidationError(TEAMS_CHANGED)
+    for successor in heirs:
+        successor.role = Membership.Role.LEAD
+        successor.save(update_fields=["role"])
+    for team in doomed:
+        team_deleting.send(sender=Team, team=team)
+        team.delete()
+    verified = person.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+    for address in {person.email.lower(), *(e.lower() for e in verified)}:
         Invitation.objects.filter(email__iexact=address).delete()
     for session in UserSession.objects.filter(user=person):
         session.end()  # the session itself, in the session store, not only allauth's row about it
+    end_unrecorded_sessions(person)
+    left = list(Departure.objects.filter(person=person).values_list("team_id", flat=True))  # cached there too
     person.delete()
     changed(*teams)  # their rows leave the teams' figures
+    transaction.on_commit(partial(forget, *teams, *left))
+
+
+def end_unrecorded_sessions(person):
+    """End the person's sessions that allauth never recorded (signed in before it did, or by other means), in
+    the session store (its cache too, with cached_db). They are found by reading every live session: an account
+    is deleted rarely, and nothing else says whose a session is."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    person_id = str(person.pk)
+    live = Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+    for key in [s.session_key for s in live if str(s.get_decoded().get(SESSION_KEY)) == person_id]:
+        store.delete(key)

@@ -8,12 +8,18 @@ rows is never stored under a version that is still current. Nothing in the datab
 
 import secrets
 
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 
 
 def version_key(team_id):
     return f"team-version:{team_id}"
+
+
+def cache_key(team_id, *parts):
+    """The key of something `cached` for a team: under the team's prefix, so that `forget` finds it."""
+    return ":".join([f"team:{team_id}", *(str(part) for part in parts)])
 
 
 def changed(*team_ids):
@@ -24,7 +30,7 @@ def changed(*team_ids):
 
 
 def cached(team_id, key, render):
-    """`render()`, or what it gave for `key` since the team last changed."""
+    """`render()`, or what it gave for `key` (made by `cache_key`) since the team last changed."""
     found = cache.get_many([version_key(team_id), key])
     version, hit = found.get(version_key(team_id)), found.get(key)
     if version and hit and hit[0] == version:
@@ -35,3 +41,22 @@ def cached(team_id, key, render):
     value = render()
     cache.set(key, (version, value), 60 * 60)
     return value
+
+
+def forget(*team_ids):
+    """Delete what `cached` stored for the teams (a deleted account's name must not stay in their screens).
+    Only the database cache can be searched by key: there the rows go at once. Another backend (Redis) keeps
+    them until they expire, an hour at most, unread meanwhile: deleting an account changes its teams' versions."""
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache):
+        return
+    connection = connections[router.db_for_write(backend.cache_model_class)]
+    quote_name = connection.ops.quote_name
+    for team_id in set(team_ids):
+        prefix = backend.make_key(cache_key(team_id, ""))
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {quote_name(backend._table)} WHERE {quote_name('cache_key')} LIKE %s ESCAPE '\\'",
+                [pattern],
+            )

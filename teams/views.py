@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import Http404
@@ -44,8 +45,15 @@ def account_context(request, form, mail_form=None):
     """The account page: the profile and mail forms, two factors, the sessions signed in, and the data."""
     person = request.user
     factors = Counter(Authenticator.objects.filter(user=person).values_list("type", flat=True))
+    recorded = list(UserSession.objects.filter(user=person))
+    # One read for all of them, and no writes on a GET (allauth's purge_and_list reads each and deletes the dead).
+    alive = set(
+        Session.objects.filter(
+            session_key__in=[s.session_key for s in recorded], expire_date__gt=timezone.now()
+        ).values_list("session_key", flat=True)
+    )
     sessions = sorted(
-        UserSession.objects.purge_and_list(person),
+        (s for s in recorded if s.session_key in alive),
         key=lambda s: (s.session_key != request.session.session_key, -s.created_at.timestamp()),
     )
     for session in sessions:
@@ -94,46 +102,64 @@ def end_other_sessions(request):
     return redirect(reverse("teams:account") + "#sessions")
 
 
-DELETION_CODE = "account_deletion_code"  # in the session: the mailed code's hash, and until when it works
+DELETION_CODE = "account_deletion_code"  # in the session: the mailed code's hash, until when it works, and misses
 DELETION_CODE_MINUTES = 15
+DELETION_CODE_TRIES = 5  # wrong codes before the mailed one stops working: a million codes are few to guess
 
 
 def mail_deletion_code(request):
     """Mail a code that confirms deleting the account, for a person without a password; it works for
-    DELETION_CODE_MINUTES, in this session only."""
+    DELETION_CODE_MINUTES, in this session only. False when the mail server could not take it."""
     code = f"{secrets.randbelow(10**6):06d}"
     until = timezone.now() + timedelta(minutes=DELETION_CODE_MINUTES)
-    request.session[DELETION_CODE] = {
-        "hash": salted_hmac(DELETION_CODE, code, algorithm="sha256").hexdigest(),
-        "until": until.timestamp(),
-    }
     body = (
         f"Your code to delete your Microwins account: {code}\n\nIt works for {DELETION_CODE_MINUTES} minutes. "
         "If you did not ask for it, someone signed in as you is trying: sign in and change your password."
     )
-    send_mail("Your code to delete your account", body, None, [request.user.email])
+    try:
+        send_mail("Your code to delete your account", body, None, [request.user.email])
+    except OSError:  # smtplib's errors are OSErrors too: a server down, refusing, or timing out
+        return False
+    request.session[DELETION_CODE] = {
+        "hash": salted_hmac(DELETION_CODE, code, algorithm="sha256").hexdigest(),
+        "until": until.timestamp(),
+        "misses": 0,
+    }
+    return True
 
 
 def mailed_code_check(request):
-    """A check of a typed code against the one mailed in this session (None when none was mailed)."""
+    """A check of a typed code against the one mailed in this session (None when none was mailed); the
+    DELETION_CODE_TRIES-th wrong code drops the mailed one, so that the person asks for a new one."""
     mailed = request.session.get(DELETION_CODE)
     if not mailed or mailed["until"] < timezone.now().timestamp():
         return None
-    return lambda code: constant_time_compare(
-        salted_hmac(DELETION_CODE, code, algorithm="sha256").hexdigest(), mailed["hash"]
-    )
+
+    def check(code):
+        if constant_time_compare(salted_hmac(DELETION_CODE, code, algorithm="sha256").hexdigest(), mailed["hash"]):
+            return True
+        misses = mailed.get("misses", 0) + 1
+        if misses >= DELETION_CODE_TRIES:
+            del request.session[DELETION_CODE]
+        else:
+            request.session[DELETION_CODE] = mailed | {"misses": misses}
+        return False
+
+    return check
 
 
+@require_http_methods(["GET", "POST"])
 def delete_account(request):
     """Delete the account, once confirmed (teams/services.delete_account says what goes)."""
     person = request.user
     ending = services.account_ending(person)
     if request.method == "POST" and "send_code" in request.POST and not person.has_usable_password():
-        if ratelimit.consume(request, action="reauthenticate", user=person):
-            mail_deletion_code(request)
+        if not ratelimit.consume(request, action="delete_account_code", user=person):
+            messages.error(request, "That makes three codes in an hour, the most we mail: use the last one.")
+        elif mail_deletion_code(request):
             messages.success(request, f"We mailed a code to {person.email}. It works for 15 minutes.")
         else:
-            messages.error(request, "That is enough codes for a minute: wait a moment, then ask again.")
+            messages.error(request, "We could not send the mail just now: try again in a few minutes.")
         return redirect("teams:delete_account")
     form = DeleteAccountForm(
         request.POST if request.method == "POST" else None,
@@ -145,7 +171,11 @@ def delete_account(request):
         if not ratelimit.consume(request, action="reauthenticate", user=person):
             form.add_error(None, "Too many tries in a minute: wait a moment, then try again.")
         elif form.is_valid():
-            services.delete_account(person=person)
+            try:
+                services.delete_account(person=person, delete_teams=form.cleaned_data.get("delete_teams", set()))
+            except ValidationError as error:  # a team emptied since the form was read: the page says it again
+                messages.error(request, error.message)
+                return redirect("teams:delete_account")
             logout(request)
             messages.success(request, "Your account is deleted, with everything in it. Thank you for the wins.")
             return redirect("landing")

@@ -78,3 +78,32 @@ def test_people_who_are_not_staff_are_refused(client, admin_url, make_person, cl
     TOTP.activate(person, SECRET)
     sign_in(client, person, code=totp_code(SECRET))
     assert client.get(admin_url, follow=True).status_code == 403
+
+
+@pytest.fixture
+def staff_in(client, admin_url, staff, clock):
+    """A staff member signed in with their second factor, on the admin."""
+    TOTP.activate(staff, SECRET)
+    sign_in(client, staff, code=totp_code(SECRET))
+    return client
+
+
+def test_sessions_are_searched_by_address(staff_in, admin_url, staff):
+    sessions = f"{admin_url}usersessions/usersession/"
+    response = staff_in.get(sessions, {"q": staff.email})
+    assert response.status_code == 200 and response.content.decode().count('class="field-ip"') == 1
+    assert staff_in.get(sessions, {"q": "nobody@example.org"}).content.decode().count('class="field-ip"') == 0
+
+
+def test_nobody_reads_a_second_factors_secret(staff_in, admin_url, make_person):
+    person = make_person()
+    totp = TOTP.activate(person, "KRSXG5CTMVRXEZLU").instance
+    stored = totp.data["secret"]
+    listing = staff_in.get(f"{admin_url}mfa/authenticator/")
+    assert listing.status_code == 200 and person.display_name in listing.content.decode()
+    page = staff_in.get(f"{admin_url}mfa/authenticator/{totp.pk}/change/")
+    assert page.status_code == 200
+    assert stored not in page.content.decode() and "KRSXG5CTMVRXEZLU" not in page.content.decode()
+    response = staff_in.post(f"{admin_url}mfa/authenticator/{totp.pk}/change/", {"data": "{}"})
+    assert response.status_code == 403
+    assert staff_in.get(f"{admin_url}mfa/authenticator/add/").status_code == 403

@@ -12,7 +12,7 @@ from django.db import models
 from goals.models import Goal, Intention, Measurement, Review
 from teams.export import person_preferences
 from teams.services import remove_membership
-from wins.services import add_comment, toggle_applause
+from wins.services import add_comment, delete_win, toggle_applause
 
 FILES = {"README.txt", "profile.json", "microwins.json"} | {
     f"{name}.csv"
@@ -105,3 +105,18 @@ def test_preferences_take_every_mail_field_by_itself(make_person, monkeypatch):
     for real in person._meta.concrete_fields:
         if real.name.startswith("mail_"):
             assert real.name in preferences
+
+
+def test_nothing_of_a_teammates_deleted_win(client, make_team, make_win):
+    team = make_team(members=1, name="Run Club")
+    me, mate = team.members[0], team.lead
+    gone = make_win(mate, team, text="Posted by mistake")
+    add_comment(win=gone, author=me, text="Oops")
+    toggle_applause(win=gone, person=me)
+    delete_win(win=gone)
+
+    text = download(client, me).read("microwins.json").decode()
+    assert "Posted by mistake" not in text
+    data = json.loads(text)
+    assert [(c["text"], c["on_win"]) for c in data["comments"]] == [("Oops", "")]
+    assert [(a["win"], a["by"]) for a in data["applause"]] == [("", "")]

@@ -1,12 +1,19 @@
 """The account page (/account/): two factors at a glance, where I am signed in (each can be signed out), my data,
 and the way to delete the account."""
 
+import re
+
+import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36"
 LAPTOP = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Gecko/20100101 Firefox/130.0"
+QUERIES = 6  # the session, the person, their factors, their recorded sessions, which of those live, their teams
 
 
 def signed_in(person, user_agent):
@@ -74,3 +81,20 @@ def test_allauths_own_sessions_page_leads_here(client, make_person):
 def test_a_person_without_sessions_recorded_is_told_what_shows_here(client, make_person):
     client.force_login(make_person())  # not through the sign-in form: nothing recorded
     assert "Your sign-ins from now on show here" in client.get("/account/").content.decode()
+
+
+@pytest.mark.parametrize("others", [0, 7])  # 1 and 8 sessions listed: the same queries
+def test_the_page_reads_all_sessions_at_once_and_writes_nothing(make_person, others, django_assert_max_num_queries):
+    person = make_person()
+    for _ in range(others):
+        signed_in(person, LAPTOP)
+    phone = signed_in(person, PHONE)
+    # One that ended without allauth hearing of it (its row in the session store gone): not listed, not purged.
+    gone = signed_in(person, LAPTOP)
+    Session.objects.filter(session_key=gone.session.session_key).delete()
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(QUERIES):
+        body = phone.get("/account/").content.decode()
+    reads = ("SELECT", "SAVEPOINT", "RELEASE")
+    assert not [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith(reads)]
+    assert len(re.findall(r'action="/account/sessions/\d+/end/"', body)) == others
+    assert UserSession.objects.filter(user=person).count() == others + 2
