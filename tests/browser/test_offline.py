@@ -20,6 +20,15 @@ def wait_for_the_worker(page):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # a function: CSP forbids eval
 
 
+def save_one_offline(page, text):
+    """Offline, post a win from Today's box: it is saved on the phone, the only one waiting."""
+    page.context.set_offline(True)
+    box = page.locator("#post-box")
+    box.get_by_label("Your win").fill(text)
+    box.get_by_role("button", name="Post").click()
+    expect(page.locator("#outbox li")).to_have_count(1)
+
+
 def test_chromium_finds_the_app_installable(page, live_server, make_person, sign_in):
     sign_in(page, make_person())
     wait_for_the_worker(page)
@@ -102,11 +111,7 @@ def test_a_win_saved_offline_waits_for_a_new_sign_in_when_the_session_ended(page
     team = make_team(members=0)
     sign_in(page, team.lead)
     wait_for_the_worker(page)
-    page.context.set_offline(True)
-    box = page.locator("#post-box")
-    box.get_by_label("Your win").fill("Finished the draft")
-    box.get_by_role("button", name="Post").click()
-    expect(page.locator("#outbox li")).to_have_count(1)
+    save_one_offline(page, "Finished the draft")
 
     page.context.clear_cookies(name="sessionid")  # the session ended while offline
     page.context.set_offline(False)
@@ -151,11 +156,7 @@ def test_a_win_saved_by_one_person_is_never_posted_as_another(page, live_server,
     ana, ben = team.lead, team.members[0]
     sign_in(page, ana)
     wait_for_the_worker(page)
-    page.context.set_offline(True)
-    box = page.locator("#post-box")
-    box.get_by_label("Your win").fill("A private thing of Ana")
-    box.get_by_role("button", name="Post").click()
-    expect(page.locator("#outbox li")).to_have_count(1)
+    save_one_offline(page, "A private thing of Ana")
     page.context.clear_cookies(name="sessionid")  # Ana's session ends; Ben signs in on the same phone
     page.context.set_offline(False)
     other = page.context.new_page()
@@ -173,10 +174,7 @@ def test_signing_out_hides_the_wins_waiting_on_the_phone(page, live_server, make
     team = make_team(members=0)
     sign_in(page, team.lead)
     wait_for_the_worker(page)
-    page.context.set_offline(True)
-    page.locator("#post-box").get_by_label("Your win").fill("Only mine to see")
-    page.locator("#post-box").get_by_role("button", name="Post").click()
-    expect(page.locator("#outbox li")).to_have_count(1)
+    save_one_offline(page, "Only mine to see")
     page.context.set_offline(False)
     page.context.clear_cookies(name="sessionid")
     page.goto(f"{live_server.url}/")  # a signed-out page, as after signing out
