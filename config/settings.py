@@ -234,7 +234,7 @@ if env("EMAIL_HOST"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "teams.mail.ConsoleBackend"}}  # the text part, readable
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Microwins <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address mail links point to (the digests, unsubscribe links): the site as people reach it; without it, the

@@ -4,6 +4,7 @@ comes by itself a signed one-click unsubscribe for its kind (RFC 8058's List-Uns
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends import console
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -49,3 +50,15 @@ def mail_message(*, to, subject, template, context, unsubscribe=None):
     message = EmailMultiAlternatives(subject, render_to_string(f"{template}.txt", context), to=[to], headers=headers)
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
+
+
+class ConsoleBackend(console.EmailBackend):
+    """Mail printed for a person to read (development, or a server without SMTP): the headers that matter and
+    the text part, instead of the MIME source with its encoded HTML."""
+
+    def write_message(self, message):
+        headers = {"From": message.from_email, "To": ", ".join(message.to), "Subject": message.subject}
+        headers |= message.extra_headers
+        html = " (and an HTML part)" if getattr(message, "alternatives", None) else ""
+        lines = [f"{name}: {value}" for name, value in headers.items()]
+        self.stream.write("\n".join(lines) + f"\n\n{message.body}\n{'-' * 30} end of mail{html} {'-' * 30}\n")

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from digests.content import compose
+from digests.models import Delivery
 from goals.models import Goal, Intention, Review
 from teams.models import Blocker, MailKind, Membership
 from tests.conftest import share_goal
@@ -202,3 +203,19 @@ def test_the_morning_prompt_names_macro_goals_before_micro_ones(team):
         Goal.objects.create(owner=ana, parent=macro, title=f"Step {n}")
     body = compose(ana, MailKind.MORNING, today, timezone.now()).body
     assert "10k under 50:00" in body and body.index("10k under 50:00") < body.index("Step 2") < body.index("Step 1")
+
+
+def test_show_mail_prints_the_digest_and_the_week_readable_without_sending(team, make_win):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_win(team.ana, team=team, text="Ran 5k before work", day=team.local_today())
+    out = StringIO()
+    call_command("show_mail", "digest", team.lead.email, stdout=out)
+    call_command("show_mail", "week", team.ana.email, stdout=out)
+    printed = out.getvalue()
+    assert "Subject: Run Club," in printed and "Ran 5k before work" in printed  # the text part, not encoded
+    assert "Subject: Your week:" in printed and "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in printed
+    assert "Content-Transfer-Encoding" not in printed
+    assert mail.outbox == [] and not Delivery.objects.exists()  # nothing sent, nothing recorded

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from digests import content
+from teams.mail import ConsoleBackend
 from teams.models import MailKind, Membership, Person
 
 
@@ -39,10 +40,7 @@ class Command(BaseCommand):
         if message is None:
             self.stdout.write(f"No {MailKind(kind).label} for {email} now: nothing to say.")
             return
-        self.stdout.write(f"To: {message.to[0]}\nSubject: {message.subject}")
-        for name, value in message.extra_headers.items():
-            self.stdout.write(f"{name}: {value}")
-        self.stdout.write(f"\n{message.body}")
+        ConsoleBackend(stream=self.stdout).send_messages([message])
         if html:
             with open(html, "w", encoding="utf-8") as file:
                 file.write(message.alternatives[0].content)
