@@ -144,7 +144,7 @@ def detail_context(request, goal, editable, **extra):
         "wins": Win.objects.visible_to(request.user)
         .filter(goal=goal)
         .select_related("author", "kind")
-        .order_by("-day")[:10],
+        .order_by("-day", "-created_at", "-id")[:10],  # newest first, and the same order every time
         "measurement_form": MeasurementForm(goal=goal, today=today) if goal.kind == Goal.Kind.MEASURE else None,
         "suggest_activity": request.GET.get("suggest") == "activity" and editable,
         **extra,
