@@ -1,7 +1,7 @@
 """What each mail says, read as its reader sees the screens: a lead's digest shows only what the dashboard shows
 them (wins shared with the team), a person's own mail counts all their own wins, as Today does."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
@@ -15,11 +15,12 @@ from teams.services import one_line
 from wins import queries, scoring
 from wins.models import Applause, Comment, Win
 
+from . import schedule
+
 
 def day_bounds(day, zone, days=1):
     """The instants a local date (or `days` of them) starts and ends at, in `zone`."""
-    start = datetime.combine(day, time(), tzinfo=zone)
-    return start, datetime.combine(day + timedelta(days=days), time(), tzinfo=zone)
+    return schedule.moment(day, time(), zone), schedule.moment(day + timedelta(days=days), time(), zone)
 
 
 def message(delivery, now):

@@ -11,7 +11,7 @@ import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from teams.export import membership_rows, person_preferences
+from teams.export import membership_rows, person_preferences, spreadsheet_safe
 from wins.models import Applause, Comment, Win
 
 from .models import Goal, Intention, Measurement, Review
@@ -133,7 +133,7 @@ def csv_text(columns, rows):
 
     def cell(value):
         text = "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
-        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        return spreadsheet_safe(text)
 
     out = io.StringIO()
     writer = csv.writer(out)

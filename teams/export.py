@@ -2,6 +2,13 @@
 
 import calendar
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula
+
+
+def spreadsheet_safe(text):
+    """A CSV cell's text as a spreadsheet shows it and never runs it: one that could be a formula gets a quote."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
 
 def person_preferences(person):
     """The person's profile and preferences, as the export's profile.json holds them. Every field whose name

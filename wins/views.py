@@ -12,6 +12,7 @@ from django_htmx.http import reswap, trigger_client_event
 
 from teams.access import next_url, team_view
 from teams.context_processors import my_teams
+from teams.export import spreadsheet_safe
 from teams.queries import open_blockers
 
 from . import limits, queries, scoring, services
@@ -286,8 +287,7 @@ def csv_response(filename, rows):
             return value
 
     def safe(value):
-        text = "" if value is None else str(value)
-        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        return spreadsheet_safe("" if value is None else str(value))
 
     writer = csv.writer(Echo())
     header = ["date", "author", "team", "kind", "points", "goal", "text", "note", "visibility", "posted_at"]
